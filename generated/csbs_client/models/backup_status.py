@@ -1,0 +1,16 @@
+from enum import StrEnum
+
+
+class BackupStatus(StrEnum):
+    AVAILABLE = "available"
+    DELETED = "deleted"
+    DELETING = "deleting"
+    ERROR = "error"
+    PROTECTING = "protecting"
+    RESTORING = "restoring"
+    WAITING_DELETE = "waiting_delete"
+    WAITING_PROTECT = "waiting_protect"
+    WAITING_RESTORE = "waiting_restore"
+
+    def __str__(self) -> str:
+        return str(self.value)
