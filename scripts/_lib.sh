@@ -54,3 +54,26 @@ ensure_node_tools() {
     echo "$want" >"$stamp"
   fi
 }
+
+# Debian packages some tests need (headless Chromium for the docs test, wrk for the bench).
+# Installed only when missing and when we can (root or passwordless sudo).
+SYSTEM_PACKAGES=(chromium chromium-driver wrk)
+ensure_system_tools() {
+  local missing=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium chromium-driver)
+  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+      sudo="sudo -n"
+    else
+      echo "error: missing system packages (${missing[*]}); install them with apt-get" >&2
+      return 1
+    fi
+  fi
+  log "installing Debian packages: ${missing[*]}"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+}

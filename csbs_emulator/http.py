@@ -1,0 +1,364 @@
+"""The HTTP layer: the only place that knows status codes, headers and JSON.
+
+Owns: a plain ASGI application built from a spec's compiled routes and a table of handlers
+by operationId. For every request it assigns an `X-Request-Id`, matches the route (404
+`APIGW.0101`, or 405 with `Allow`), bounds and reads the body (413 `APIGW.0201`),
+authenticates and scopes the caller, injects faults, validates parameters and body (400
+`CSBS.9001`), calls the handler, optionally validates the response against the spec, and
+renders every error — including unexpected ones — as the service's JSON error body.
+Must not import: the store.
+
+This is hand-written ASGI rather than a framework's request objects because it is the hot
+path of every call (see bench/README.md); it stays small and has no rules in it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+import fastjsonschema
+
+from .auth import Authenticator, Principal, region_from_host
+from .errors import (
+    METHOD_NOT_ALLOWED,
+    ApiError,
+    invalid_parameter,
+    no_such_api,
+    too_large,
+)
+from .faults import FaultInjector
+from .spec import Operation, Route
+
+Scope = dict[str, Any]
+Message = dict[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+access_log = logging.getLogger("csbs_emulator.access")
+error_log = logging.getLogger("csbs_emulator.error")
+
+
+@dataclass(slots=True)
+class Call:
+    """One validated call, as a handler sees it."""
+
+    operation: Operation
+    path: dict[str, Any]
+    query: dict[str, Any]
+    body: Any
+    principal: Principal | None
+    base_url: str
+    host_region: str | None
+
+
+@dataclass(slots=True)
+class Reply:
+    status: int
+    body: Any
+    headers: list[tuple[bytes, bytes]] = field(default_factory=list)
+
+
+Handler = Callable[[Call], Reply | Awaitable[Reply]]
+
+
+@dataclass(slots=True)
+class Security:
+    """How a spec's operations are secured: the authenticator, and how to scope a call."""
+
+    authenticator: Callable[[], Authenticator]
+    project_region: Callable[[str], str | None]
+    known_region: Callable[[str], bool]
+    now: Callable[[], Any]
+
+
+def _dupe_free(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise invalid_parameter(f"duplicate member {key!r} in the JSON body")
+        out[key] = value
+    return out
+
+
+def _no_constants(name: str) -> Any:
+    raise invalid_parameter(f"{name} is not valid JSON")
+
+
+def parse_json(body: bytes) -> Any:
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise invalid_parameter("the body is not UTF-8 encoded JSON") from None
+    try:
+        return json.loads(text, object_pairs_hook=_dupe_free, parse_constant=_no_constants)
+    except RecursionError:
+        raise invalid_parameter("the JSON body is nested too deeply") from None
+    except json.JSONDecodeError as exc:
+        raise invalid_parameter(f"malformed JSON body: {exc.msg} at position {exc.pos}") from None
+    except ValueError as exc:  # e.g. an integer beyond the interpreter's digit limit
+        raise invalid_parameter(f"malformed JSON body: {exc}") from None
+
+
+def encode(body: Any) -> bytes:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def error_body(error: ApiError, request_id: str) -> dict[str, str]:
+    body = {"error_code": error.code, "error_msg": error.message}
+    if error.from_gateway:
+        body["request_id"] = request_id
+    return body
+
+
+class SpecApp:
+    """An ASGI app serving one spec's operations with the given handlers."""
+
+    def __init__(
+        self,
+        routes: list[Route],
+        handlers: Mapping[str, Handler],
+        *,
+        max_body_bytes: int,
+        security: Security | None = None,
+        faults: FaultInjector | None = None,
+        validate_responses: bool = False,
+        log_access: bool = True,
+    ) -> None:
+        missing = {
+            op.operation_id for r in routes for op in r.operations.values()
+        } - handlers.keys()
+        if missing:
+            raise ValueError(f"no handler for operationIds: {sorted(missing)}")
+        self.routes = routes
+        self.handlers = dict(handlers)
+        self.max_body_bytes = max_body_bytes
+        self.security = security
+        self.faults = faults
+        self.validate_responses = validate_responses
+        self.log_access = log_access
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request_id = uuid.uuid4().hex
+        started = time.perf_counter()
+        sent = False
+        status = 500
+
+        async def respond(reply: Reply) -> None:
+            nonlocal sent, status
+            payload = encode(reply.body)
+            headers = [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(payload)).encode()),
+                (b"x-request-id", request_id.encode()),
+                *reply.headers,
+            ]
+            status = reply.status
+            sent = True
+            await send({"type": "http.response.start", "status": reply.status, "headers": headers})
+            await send({"type": "http.response.body", "body": payload})
+
+        try:
+            reply = await self._handle(scope, receive, request_id)
+            await respond(reply)
+        except _ClientGone:
+            status = 499  # logged only: the client left before its body arrived
+        except ApiError as exc:
+            if not sent:
+                await respond(Reply(exc.status, error_body(exc, request_id), _extra(exc)))
+        except Exception:
+            error_log.exception("request %s failed", request_id)
+            if not sent:
+                message = f"Internal error; see the emulator log for request {request_id}"
+                await respond(Reply(500, {"error_code": "CSBS.9999", "error_msg": message}))
+        finally:
+            if self.log_access:
+                client = scope.get("client")
+                access_log.info(
+                    '%s "%s %s" %d %.1fms request_id=%s',
+                    f"{client[0]}:{client[1]}" if client else "-",
+                    scope.get("method"),
+                    scope.get("path"),
+                    status,
+                    (time.perf_counter() - started) * 1000,
+                    request_id,
+                )
+
+    async def _handle(self, scope: Scope, receive: Receive, request_id: str) -> Reply:
+        method: str = scope["method"]
+        route, raw_params = self._match(scope["path"])
+        operation = route.operations.get(method)
+        if operation is None:
+            allow = ", ".join(route.operations)
+            raise _MethodNotAllowed(allow)
+        headers = _headers(scope)
+        body = await self._read_body(receive, headers)
+        host_region = region_from_host(headers.get("host"))
+        principal = None
+        if self.security is not None:
+            security = self.security
+            if host_region is not None and not security.known_region(host_region):
+                raise ApiError("APIGW.0101", f"No endpoint for region {host_region}")
+            principal = security.authenticator().authenticate(
+                method,
+                scope.get("raw_path") or scope["path"].encode(),
+                scope.get("query_string", b""),
+                headers,
+                body,
+                security.now(),
+            )
+            project_id = raw_params.get("project_id")
+            Authenticator.authorize(
+                principal,
+                project_id,
+                write=method not in ("GET", "HEAD"),
+                project_region=security.project_region(project_id) if project_id else None,
+                host_region=host_region,
+            )
+        if self.faults is not None:
+            decision = self.faults.decide(operation.operation_id)
+            if decision.latency_s:
+                await asyncio.sleep(decision.latency_s)
+            if decision.error is not None:
+                raise decision.error
+        call = Call(
+            operation=operation,
+            path={p.name: p.check(raw_params[p.name]) for p in operation.path_params},
+            query=_query(operation, scope.get("query_string", b"")),
+            body=self._body(operation, headers, body),
+            principal=principal,
+            base_url=_base_url(scope, headers),
+            host_region=host_region,
+        )
+        result = self.handlers[operation.operation_id](call)
+        reply = await result if asyncio.iscoroutine(result) else result
+        assert isinstance(reply, Reply)
+        if self.validate_responses:
+            self._check_response(operation, reply)
+        return reply
+
+    def _match(self, path: str) -> tuple[Route, dict[str, str]]:
+        for route in self.routes:
+            match = route.pattern.match(path)
+            if match:
+                return route, match.groupdict()
+        raise no_such_api()
+
+    async def _read_body(self, receive: Receive, headers: Mapping[str, str]) -> bytes:
+        declared = headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
+            raise too_large(self.max_body_bytes)
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise _ClientGone()
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                raise too_large(self.max_body_bytes)
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(chunks)
+
+    @staticmethod
+    def _body(operation: Operation, headers: Mapping[str, str], body: bytes) -> Any:
+        if operation.body is None:
+            return None  # GET: a body, if any, is ignored (it was still signed)
+        if not body:
+            if operation.body_required:
+                raise invalid_parameter("the request body is required")
+            return None
+        media = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        if media != "application/json":
+            raise invalid_parameter(
+                f"Content-Type must be application/json, not {media or 'missing'}"
+            )
+        return operation.validate_body(parse_json(body))
+
+    def _check_response(self, operation: Operation, reply: Reply) -> None:
+        if reply.status not in operation.responses:
+            raise RuntimeError(
+                f"{operation.operation_id} answered {reply.status}, which the spec does not list"
+            )
+        validator = operation.responses[reply.status]
+        if validator is not None:
+            try:
+                validator(reply.body)
+            except fastjsonschema.JsonSchemaException as exc:
+                raise RuntimeError(
+                    f"{operation.operation_id} {reply.status} response breaks the spec: {exc}"
+                ) from None
+
+
+class _MethodNotAllowed(ApiError):
+    def __init__(self, allow: str) -> None:
+        code, _status = METHOD_NOT_ALLOWED
+        super().__init__(code, "The method is not allowed for this API")
+        self.allow = allow
+
+    @property
+    def status(self) -> int:
+        return METHOD_NOT_ALLOWED[1]
+
+
+class _ClientGone(Exception):
+    """The client disconnected before sending its whole body: nothing to answer."""
+
+
+def _extra(error: ApiError) -> list[tuple[bytes, bytes]]:
+    if isinstance(error, _MethodNotAllowed):
+        return [(b"allow", error.allow.encode())]
+    return []
+
+
+def _headers(scope: Scope) -> dict[str, str]:
+    """Lower-cased header names; repeated headers joined with ", " as signers expect."""
+    out: dict[str, str] = {}
+    for raw_name, raw_value in scope.get("headers", []):
+        name = raw_name.decode("latin-1").lower()
+        value = raw_value.decode("latin-1")
+        out[name] = f"{out[name]}, {value}" if name in out else value
+    return out
+
+
+def _query(operation: Operation, query_string: bytes) -> dict[str, Any]:
+    try:
+        pairs = parse_qsl(
+            query_string.decode("utf-8"), keep_blank_values=True, strict_parsing=False,
+            errors="strict",
+        )  # fmt: skip
+    except UnicodeDecodeError:
+        raise invalid_parameter("the query string is not UTF-8") from None
+    values: dict[str, Any] = {}
+    for name, raw in pairs:
+        parameter = operation.query_params.get(name)
+        if parameter is None:
+            raise invalid_parameter(f"unknown query parameter {name!r}")
+        if name in values:
+            raise invalid_parameter(f"query parameter {name!r} is given more than once")
+        values[name] = parameter.check(raw)
+    for name, parameter in operation.query_params.items():
+        if name not in values:
+            if parameter.required:
+                raise invalid_parameter(f"query parameter {name!r} is required")
+            if parameter.default is not None:
+                values[name] = parameter.default
+    return values
+
+
+def _base_url(scope: Scope, headers: Mapping[str, str]) -> str:
+    scheme = scope.get("scheme", "http")
+    host = headers.get("host")
+    if not host:
+        server = scope.get("server")
+        host = f"{server[0]}:{server[1]}" if server else "localhost"
+    return f"{scheme}://{host}"

@@ -1,0 +1,356 @@
+"""The replication rules and state transitions: plain Python, no HTTP.
+
+Owns: what `replicateBackup`, `showBackup`, `listBackups` and `showReplicationCapabilities`
+mean — which requests are refused with which error code, and how a replication record
+moves from `copying` to `success` or `fail`. Raises `ApiError`s from the catalogue.
+Must not import: the web framework or the HTTP layer. State goes through `Store` only.
+
+Rule order for replicateBackup (the reference model of the contract suite mirrors it):
+  1. backup missing, deleted, or of another project  -> 404 CSBS.3001
+  2. backup not `available`                          -> 400 CSBS.2003
+  3. destination region unknown / the source / not a replication destination of the source
+                                                     -> 400 BackupService.1005
+  4. destination project unknown, not in the destination region, or not the caller's
+                                                     -> 400 BackupService.1011
+  5. a replica to that region being made or made     -> 400 BackupService.1009 (atomic)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from .config import EmulatorConfig
+from .errors import ApiError, backup_not_found, invalid_parameter
+from .model import (
+    REPLICABLE_STATUS,
+    Backup,
+    Credential,
+    Fixtures,
+    Project,
+    Region,
+    ReplicationRecord,
+    timestamp,
+)
+from .store import DuplicateReplication, Store
+
+DEFAULT_FAIL_CODE = {"Code": "BackupService.6000", "Description": "Replication failed"}
+
+
+@dataclass(frozen=True, slots=True)
+class ReplicationFailures:
+    """Copies to fail on completion: the next `next_n`, then each with probability `rate`."""
+
+    next_n: int = 0
+    rate: float = 0.0
+    fail_code: tuple[tuple[str, str], ...] = tuple(DEFAULT_FAIL_CODE.items())
+    fail_reason: str = "injected failure"
+
+
+class Clock:
+    """The emulator's clock: the configured one plus an offset the control plane moves."""
+
+    def __init__(self, source: Any) -> None:
+        self._source = source
+        self.offset = dt.timedelta(0)
+
+    def now(self) -> dt.datetime:
+        moment: dt.datetime = self._source()
+        return moment + self.offset
+
+
+class ReplicationService:
+    def __init__(self, store: Store, config: EmulatorConfig, clock: Clock) -> None:
+        self.store = store
+        self.config = config
+        self.clock = clock
+        self.failures = ReplicationFailures()
+        self._failure_rng = random.Random(config.seed)
+        self.reload_reference()
+
+    # -- reference data, cached: it changes only when fixtures are loaded ---------------
+
+    def reload_reference(self) -> None:
+        self.regions: dict[str, Region] = {r.name: r for r in self.store.regions()}
+        self.projects: dict[str, Project] = {p.id: p for p in self.store.projects()}
+        creds = self.store.credentials()
+        self.tokens: dict[str, Credential] = {c.key: c for c in creds if c.kind == "token"}
+        self.access_keys: dict[str, Credential] = {c.key: c for c in creds if c.kind == "aksk"}
+
+    def load(self, fixtures: Fixtures) -> None:
+        known_regions = {r.name for r in fixtures.regions}
+        for project in fixtures.projects:
+            if project.region not in known_regions:
+                raise invalid_parameter(
+                    f"project {project.id} names unknown region {project.region}"
+                )
+        known_projects = {p.id for p in fixtures.projects}
+        for backup in fixtures.backups:
+            if backup.project_id not in known_projects:
+                raise invalid_parameter(f"backup {backup.id} names unknown project")
+        self.store.replace_all(fixtures)
+        self.reload_reference()
+
+    def region_of(self, project_id: str) -> str | None:
+        project = self.projects.get(project_id)
+        return project.region if project else None
+
+    # -- showReplicationCapabilities ----------------------------------------------------
+
+    def capabilities(self) -> list[Region]:
+        return sorted(self.regions.values(), key=lambda r: r.name)
+
+    # -- showBackup ---------------------------------------------------------------------
+
+    def show_backup(self, project_id: str, item_id: str) -> tuple[Backup, list[ReplicationRecord]]:
+        self.tick()
+        backup = self._visible_backup(project_id, item_id)
+        return backup, self.store.records_for_backup(backup.id)
+
+    def _visible_backup(self, project_id: str, item_id: str) -> Backup:
+        # Another project's backup is answered exactly like a missing one: no enumeration.
+        backup = self.store.get_backup(project_id, item_id.lower())
+        if backup is None or backup.status == "deleted":
+            raise backup_not_found(item_id)
+        return backup
+
+    # -- listBackups --------------------------------------------------------------------
+
+    def list_backups(
+        self, project_id: str, *, limit: int, marker: str | None, filters: dict[str, str]
+    ) -> tuple[list[Backup], str | None]:
+        """A page of backups and the marker of the next page (None on the last page)."""
+        self.tick()
+        after = None
+        if marker is not None:
+            last = self.store.get_backup(project_id, marker.lower())
+            if last is None:
+                raise backup_not_found(marker)
+            after = (last.created_at, last.id)
+        page = self.store.list_backups(project_id, limit=limit + 1, after=after, filters=filters)
+        if len(page) > limit:
+            return page[:limit], page[limit - 1].id
+        return page, None
+
+    # -- replicateBackup ----------------------------------------------------------------
+
+    def replicate(
+        self, caller: Credential, project_id: str, item_id: str, params: dict[str, Any]
+    ) -> ReplicationRecord:
+        self.tick()
+        source = self._visible_backup(project_id, item_id)
+        if source.status != REPLICABLE_STATUS:
+            raise ApiError(
+                "CSBS.2003",
+                f"Checkpoint_item ({item_id}) is {source.status}; only an available backup "
+                "can be replicated.",
+            )
+        destination = params["destination_region"]
+        self._check_destination_region(source.region, destination)
+        destination_project = params["destination_project_id"]
+        target = self.projects.get(destination_project)
+        if (
+            target is None
+            or target.region != destination
+            or destination_project not in caller.projects
+        ):
+            raise ApiError(
+                "BackupService.1011",
+                f"Destination project ({destination_project}) does not support replication "
+                f"in region {destination}.",
+            )
+        now = self.clock.now()
+        stamp = timestamp(now)
+        record = ReplicationRecord(
+            id=str(uuid.uuid4()),
+            source_project_id=project_id,
+            source_region=source.region,
+            source_item_id=source.id,
+            source_checkpoint_id=source.checkpoint_id,
+            destination_region=destination,
+            destination_project_id=destination_project,
+            status="copying",
+            created_at=stamp,
+            updated_at=stamp,
+            name=params.get("name"),
+            description=params.get("description"),
+            enable_acceleration=bool(params.get("enable_acceleration", False)),
+            due_at=self._due_at(now),
+        )
+        source.copy_status = "copying"
+        source.fail_code, source.fail_reason, source.fail_op = {}, "", ""
+        source.updated_at = stamp
+        try:
+            self.store.start_replication(record, source)
+        except DuplicateReplication:
+            raise ApiError(
+                "BackupService.1009",
+                "The backup is being replicated or has been replicated to the destination region.",
+            ) from None
+        if self.config.lifecycle == "instant":
+            record = self._finish(record, self._draw_outcome())
+        return record
+
+    def _check_destination_region(self, source_region: str, destination: str) -> None:
+        if destination not in self.regions:
+            raise ApiError(
+                "BackupService.1005", f"Destination region ({destination}) does not exist."
+            )
+        if destination == source_region:
+            raise ApiError(
+                "BackupService.1005",
+                f"Destination region ({destination}) is the backup's own region.",
+            )
+        allowed = self.regions[source_region].replication_destinations
+        if destination not in allowed:
+            raise ApiError(
+                "BackupService.1005",
+                f"Region {source_region} cannot replicate to {destination}; see "
+                "replication_capabilities.",
+            )
+
+    def _due_at(self, now: dt.datetime) -> str | None:
+        if self.config.lifecycle == "delay":
+            return timestamp(now + dt.timedelta(seconds=self.config.delay_seconds))
+        if self.config.lifecycle == "instant":
+            # Completed before the answer; if the process dies in between, the next tick
+            # completes it, so an acknowledged replication always finishes.
+            return timestamp(now)
+        return None
+
+    # -- the lifecycle ------------------------------------------------------------------
+
+    def _draw_outcome(self) -> tuple[str, dict[str, str], str]:
+        f = self.failures
+        failing = False
+        if f.next_n > 0:
+            self.failures = ReplicationFailures(f.next_n - 1, f.rate, f.fail_code, f.fail_reason)
+            failing = True
+        elif f.rate > 0 and self._failure_rng.random() < f.rate:
+            failing = True
+        if failing:
+            return "fail", dict(f.fail_code), f.fail_reason
+        return "success", {}, ""
+
+    def set_failures(self, failures: ReplicationFailures, seed: int | None) -> None:
+        self.failures = failures
+        if seed is not None:
+            self._failure_rng = random.Random(seed)
+
+    def tick(self) -> list[ReplicationRecord]:
+        """Complete every delayed record that has come due."""
+        if self.config.lifecycle == "manual":
+            return []
+        due = self.store.due_records(timestamp(self.clock.now()))
+        return [self._finish(record, self._draw_outcome()) for record in due]
+
+    def advance(
+        self, record_id: str, outcome: str, fail_code: dict[str, str] | None, fail_reason: str
+    ) -> ReplicationRecord | None:
+        """Control plane: end one copying record. None if unknown; ValueError if not copying."""
+        record = self.store.get_record(record_id.lower())
+        if record is None:
+            return None
+        if record.status != "copying":
+            raise ValueError(f"record {record.id} is {record.status}, not copying")
+        code = (fail_code or DEFAULT_FAIL_CODE) if outcome == "fail" else {}
+        return self._finish(record, (outcome, code, fail_reason if outcome == "fail" else ""))
+
+    def advance_all(
+        self, outcome: str, fail_code: dict[str, str] | None, fail_reason: str
+    ) -> list[ReplicationRecord]:
+        code = (fail_code or DEFAULT_FAIL_CODE) if outcome == "fail" else {}
+        reason = fail_reason if outcome == "fail" else ""
+        return [
+            self._finish(record, (outcome, code, reason))
+            for record in self.store.list_records("copying")
+        ]
+
+    def _finish(
+        self, record: ReplicationRecord, outcome: tuple[str, dict[str, str], str]
+    ) -> ReplicationRecord:
+        status, fail_code, fail_reason = outcome
+        source = self.store.get_backup(record.source_project_id, record.source_item_id)
+        if source is None:  # the source vanished (fixtures reloaded): nothing to finish
+            return record
+        stamp = timestamp(self.clock.now())
+        replica = None
+        record.status, record.updated_at, record.due_at = status, stamp, None
+        record.fail_code, record.fail_reason = fail_code, fail_reason
+        if status == "success":
+            replica = self._replica_of(source, record, stamp)
+            record.destination_item_id = replica.id
+            record.progress = 100
+        # The source's copy_status follows its newest record, whichever record ended.
+        newest = self.store.records_for_backup(source.id)
+        if not newest or newest[0].id == record.id:
+            source.copy_status = status
+            source.fail_code = fail_code
+            source.fail_reason = fail_reason
+            source.fail_op = "replicate" if status == "fail" else ""
+        source.updated_at = stamp
+        self.store.finish_replication(record, source, replica)
+        return record
+
+    def _replica_of(self, source: Backup, record: ReplicationRecord, stamp: str) -> Backup:
+        return Backup(
+            id=str(uuid.uuid4()),
+            project_id=record.destination_project_id,
+            region=record.destination_region,
+            name=record.name if record.name is not None else source.name,
+            description=record.description
+            if record.description is not None
+            else source.description,
+            checkpoint_id=str(uuid.uuid4()),
+            resource_id=source.resource_id,
+            resource_type=source.resource_type,
+            status="available",
+            created_at=stamp,
+            updated_at=stamp,
+            copy_from=source.region,
+            copy_status="na",
+            size=source.size,
+            extra={**source.extra, "image_type": "replication"},
+        )
+
+    # -- control plane helpers ----------------------------------------------------------
+
+    def create_backups(
+        self, project_id: str, count: int, status: str, name: str | None
+    ) -> list[str]:
+        project = self.projects.get(project_id)
+        if project is None:
+            raise invalid_parameter(f"project {project_id} is not in the fixtures")
+        now = self.clock.now()
+        backups = []
+        for i in range(count):
+            # Distinct, increasing times keep listBackups' order total and stable.
+            stamp = timestamp(now + dt.timedelta(microseconds=i))
+            backups.append(
+                Backup(
+                    id=str(uuid.uuid4()),
+                    project_id=project_id,
+                    region=project.region,
+                    name=name or f"autobk_{i}",
+                    description="",
+                    checkpoint_id=str(uuid.uuid4()),
+                    resource_id=str(uuid.uuid4()),
+                    resource_type="OS::Nova::Server",
+                    status=status,
+                    created_at=stamp,
+                    updated_at=stamp,
+                    size=1024,
+                    extra={"resource_name": "ecs-generated", "image_type": "backup"},
+                )
+            )
+        self.store.add_backups(backups)
+        return [b.id for b in backups]
+
+    def demo_item_ids(self, project_id: str) -> list[str]:
+        page = self.store.list_backups(
+            project_id, limit=1000, filters={"status": REPLICABLE_STATUS}
+        )
+        return sorted(b.id for b in page)

@@ -1,0 +1,245 @@
+"""The spec as the routing table and the validator.
+
+Owns: loading an OpenAPI 3.0 document, resolving its local `$ref`s, turning its schemas
+into JSON Schema, and compiling — once, at start-up — one matcher per path and one
+validator per parameter, request body and response. Nothing here is hand-copied from the
+spec: add an operation to the YAML and it is routed and validated.
+Must not import: the web framework, the service, the store.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final
+
+import fastjsonschema
+import yaml
+
+from .errors import invalid_parameter
+
+HTTP_METHODS: Final = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+UUID_RE: Final = re.compile(
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+)
+# Formats the compiled validators check. "uuid" is not checked by default by most
+# validators (connexion's pitfall); here it is, so a malformed id is a 400, not a 404.
+FORMATS: Final[dict[str, Callable[[str], bool]]] = {
+    "uuid": lambda value: bool(UUID_RE.match(value)),
+}
+
+Validator = Callable[[Any], Any]
+
+
+def load_document(name: str) -> dict[str, Any]:
+    """Load a packaged spec (`csbs-v1.yaml`, `emulator-control.yaml`) from csbs_emulator/data."""
+    text = resources.files("csbs_emulator").joinpath("data", name).read_text("utf-8")
+    return dict(yaml.safe_load(text))
+
+
+def load_path(path: Path) -> dict[str, Any]:
+    return dict(yaml.safe_load(path.read_text("utf-8")))
+
+
+def resolve_refs(document: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `document` with every local `$ref` replaced by what it points to."""
+
+    def lookup(ref: str) -> Any:
+        if not ref.startswith("#/"):
+            raise ValueError(f"only local $refs are supported, got {ref!r}")
+        node: Any = document
+        for part in ref[2:].split("/"):
+            node = node[part.replace("~1", "/").replace("~0", "~")]
+        return node
+
+    def walk(node: Any, seen: tuple[str, ...]) -> Any:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                ref = node["$ref"]
+                if ref in seen:
+                    raise ValueError(f"recursive $ref {ref!r} is not supported")
+                return walk(lookup(ref), (*seen, ref))
+            return {key: walk(value, seen) for key, value in node.items()}
+        if isinstance(node, list):
+            return [walk(item, seen) for item in node]
+        return node
+
+    return dict(walk(document, ()))
+
+
+_NOT_JSON_SCHEMA: Final = frozenset(
+    {"example", "examples", "discriminator", "xml", "externalDocs", "deprecated", "readOnly",
+     "writeOnly", "nullable"}
+)  # fmt: skip
+
+
+def to_json_schema(schema: Any) -> Any:
+    """OpenAPI 3.0 schema object -> JSON Schema (draft 7): `nullable`, and no `x-` keys."""
+    if isinstance(schema, list):
+        return [to_json_schema(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key.startswith("x-") or key in _NOT_JSON_SCHEMA:
+            continue
+        if key == "properties":
+            out[key] = {name: to_json_schema(sub) for name, sub in value.items()}
+        elif key in ("default", "enum", "required", "pattern", "format", "type"):
+            out[key] = copy.deepcopy(value)
+        else:
+            out[key] = to_json_schema(value)
+    if schema.get("nullable"):
+        if "type" in out:
+            out["type"] = [out["type"], "null"]
+        if "enum" in out and None not in out["enum"]:
+            out["enum"] = [*out["enum"], None]
+    return out
+
+
+def compile_schema(schema: dict[str, Any]) -> Validator:
+    return fastjsonschema.compile(
+        {"$schema": "http://json-schema.org/draft-07/schema#", **to_json_schema(schema)},
+        formats=FORMATS,
+        use_default=False,
+    )
+
+
+def describe(error: Exception, root: str) -> str:
+    """A validation failure as one readable line naming the member, e.g. `replication.name`."""
+    message = getattr(error, "message", str(error))
+    name = getattr(error, "name", "data")
+    where = root + name[len("data") :] if name.startswith("data") else root
+    where = where.lstrip(".") or "body"
+    # fastjsonschema writes "data.replication.name must be ..."; keep only the rule.
+    rule = message.split(" must ", 1)[1] if " must " in message else message
+    return f"{where} must {rule}" if " must " in message else f"{where}: {rule}"
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    name: str
+    location: str  # "path" or "query"
+    required: bool
+    kind: str  # JSON type the raw string is coerced to: "string", "integer", "boolean"
+    validate: Validator
+    default: Any = None
+
+    def coerce(self, raw: str) -> Any:
+        if self.kind == "integer":
+            if not re.fullmatch(r"-?[0-9]{1,18}", raw):
+                raise invalid_parameter(f"{self.name} must be an integer")
+            return int(raw)
+        if self.kind == "boolean":
+            if raw not in ("true", "false"):
+                raise invalid_parameter(f"{self.name} must be true or false")
+            return raw == "true"
+        return raw
+
+    def check(self, raw: str) -> Any:
+        value = self.coerce(raw)
+        try:
+            return self.validate(value)
+        except fastjsonschema.JsonSchemaException as exc:
+            raise invalid_parameter(describe(exc, self.name)) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    operation_id: str
+    method: str  # upper case
+    path: str  # the spec's template, e.g. /v1/{project_id}/checkpoint_items
+    path_params: tuple[Parameter, ...]
+    query_params: Mapping[str, Parameter]
+    body: Validator | None
+    body_required: bool
+    responses: Mapping[int, Validator | None]
+    extensions: Mapping[str, Any] = field(default_factory=dict)
+
+    def validate_body(self, body: Any) -> Any:
+        if self.body is None:
+            return body
+        try:
+            return self.body(body)
+        except fastjsonschema.JsonSchemaException as exc:
+            raise invalid_parameter(describe(exc, "")) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One path of the spec: its matcher and its operations by HTTP method."""
+
+    template: str
+    pattern: re.Pattern[str]
+    operations: Mapping[str, Operation]
+
+
+def _kind(schema: dict[str, Any]) -> str:
+    kind = schema.get("type", "string")
+    return kind if kind in ("integer", "boolean") else "string"
+
+
+def _parameter(raw: dict[str, Any]) -> Parameter:
+    schema = raw.get("schema", {})
+    return Parameter(
+        name=raw["name"],
+        location=raw["in"],
+        required=bool(raw.get("required", False)),
+        kind=_kind(schema),
+        validate=compile_schema(schema),
+        default=schema.get("default"),
+    )
+
+
+def compile_routes(document: dict[str, Any]) -> list[Route]:
+    """Every path of the document, with compiled validators, in the document's order."""
+    spec = resolve_refs(document)
+    routes: list[Route] = []
+    for template, item in spec.get("paths", {}).items():
+        shared = item.get("parameters", [])
+        # Each {name} matches one non-empty segment; the literal parts must match exactly.
+        regex = "".join(
+            f"(?P<{part[1:-1]}>[^/]+)" if part.startswith("{") else re.escape(part)
+            for part in re.split(r"(\{[^}/]+\})", template)
+            if part
+        )
+        operations: dict[str, Operation] = {}
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if op is None:
+                continue
+            params = [_parameter(p) for p in (*shared, *op.get("parameters", []))]
+            body_spec = op.get("requestBody")
+            body_schema = (
+                body_spec.get("content", {}).get("application/json", {}).get("schema")
+                if body_spec
+                else None
+            )
+            responses: dict[int, Validator | None] = {}
+            for status, response in op.get("responses", {}).items():
+                if not str(status).isdigit():
+                    continue
+                schema = response.get("content", {}).get("application/json", {}).get("schema")
+                responses[int(status)] = compile_schema(schema) if schema else None
+            operations[method.upper()] = Operation(
+                operation_id=op["operationId"],
+                method=method.upper(),
+                path=template,
+                path_params=tuple(p for p in params if p.location == "path"),
+                query_params={p.name: p for p in params if p.location == "query"},
+                body=compile_schema(body_schema) if body_schema else None,
+                body_required=bool(body_spec and body_spec.get("required")),
+                responses=responses,
+                extensions={k: v for k, v in op.items() if k.startswith("x-")},
+            )
+        routes.append(Route(template, re.compile(f"^{regex}$"), operations))
+    return routes
+
+
+def as_json(document: dict[str, Any]) -> bytes:
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")

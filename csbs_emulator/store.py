@@ -1,0 +1,427 @@
+"""The store: the only module that touches the database.
+
+Owns: the SQLite schema, its version and migrations, and every read and write of state.
+One write transaction per acknowledged change, committed before the HTTP answer leaves,
+in WAL mode: a write acknowledged with a 2xx survives `kill -9` and a restart.
+Must not import: the web framework, the HTTP layer, the service. Raises only `StoreError`s.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Final
+
+from .model import (
+    BLOCKING_RECORD_STATUSES,
+    Backup,
+    Credential,
+    Fixtures,
+    Project,
+    Region,
+    ReplicationRecord,
+)
+
+
+class StoreError(Exception):
+    """A storage-level failure the service translates into a domain error."""
+
+
+class DuplicateReplication(StoreError):
+    """A blocking replication record already exists for (backup, destination region)."""
+
+
+_BLOCKING = ", ".join(f"'{s}'" for s in BLOCKING_RECORD_STATUSES)
+
+# Each entry moves the schema from version i to i+1. Append only; never edit a shipped step.
+MIGRATIONS: Final[tuple[str, ...]] = (
+    # 0 -> 1: the first schema.
+    f"""
+    CREATE TABLE regions (
+        name TEXT PRIMARY KEY,
+        destinations TEXT NOT NULL            -- JSON array of region names
+    );
+    CREATE TABLE projects (
+        id TEXT PRIMARY KEY,
+        region TEXT NOT NULL REFERENCES regions(name),
+        name TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE credentials (
+        key TEXT PRIMARY KEY,                 -- the token, or the AK
+        kind TEXT NOT NULL CHECK (kind IN ('token', 'aksk')),
+        secret TEXT NOT NULL,
+        permission TEXT NOT NULL CHECK (permission IN ('rw', 'ro')),
+        projects TEXT NOT NULL,               -- JSON array of project ids
+        user TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE backups (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL REFERENCES projects(id),
+        region TEXT NOT NULL,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL,
+        checkpoint_id TEXT NOT NULL,
+        resource_id TEXT NOT NULL,
+        resource_type TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        copy_from TEXT,
+        copy_status TEXT NOT NULL,
+        fail_code TEXT NOT NULL,              -- JSON object
+        fail_reason TEXT NOT NULL,
+        fail_op TEXT NOT NULL,
+        progress INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        extra TEXT NOT NULL                   -- JSON object of descriptive members
+    );
+    -- listBackups pages newest first within a project: (created_at, id) keyset, no scans.
+    CREATE INDEX backups_by_project_time ON backups (project_id, created_at DESC, id DESC);
+    CREATE TABLE replication_records (
+        id TEXT PRIMARY KEY,
+        source_project_id TEXT NOT NULL,
+        source_region TEXT NOT NULL,
+        source_item_id TEXT NOT NULL REFERENCES backups(id),
+        source_checkpoint_id TEXT NOT NULL,
+        destination_region TEXT NOT NULL,
+        destination_project_id TEXT NOT NULL,
+        destination_item_id TEXT,
+        status TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        due_at TEXT,
+        name TEXT,
+        description TEXT,
+        enable_acceleration INTEGER NOT NULL,
+        progress INTEGER NOT NULL,
+        fail_code TEXT NOT NULL,
+        fail_reason TEXT NOT NULL
+    );
+    -- The seed's rule, enforced by the database itself: at most one replica of a backup
+    -- being made or made per destination region (BackupService.1009), even across processes.
+    CREATE UNIQUE INDEX one_live_replica_per_region
+        ON replication_records (source_item_id, destination_region)
+        WHERE status IN ({_BLOCKING});
+    CREATE INDEX records_by_source ON replication_records (source_item_id, created_at DESC);
+    CREATE INDEX records_due ON replication_records (status, due_at);
+    """,
+)
+SCHEMA_VERSION: Final = len(MIGRATIONS)
+
+_BACKUP_COLUMNS = (
+    "id, project_id, region, name, description, checkpoint_id, resource_id, resource_type, "
+    "status, created_at, updated_at, copy_from, copy_status, fail_code, fail_reason, fail_op, "
+    "progress, size, extra"
+)
+_RECORD_COLUMNS = (
+    "id, source_project_id, source_region, source_item_id, source_checkpoint_id, "
+    "destination_region, destination_project_id, destination_item_id, status, created_at, "
+    "updated_at, due_at, name, description, enable_acceleration, progress, fail_code, fail_reason"
+)
+
+
+def _backup(row: Sequence[Any]) -> Backup:
+    return Backup(
+        id=row[0],
+        project_id=row[1],
+        region=row[2],
+        name=row[3],
+        description=row[4],
+        checkpoint_id=row[5],
+        resource_id=row[6],
+        resource_type=row[7],
+        status=row[8],
+        created_at=row[9],
+        updated_at=row[10],
+        copy_from=row[11],
+        copy_status=row[12],
+        fail_code=json.loads(row[13]),
+        fail_reason=row[14],
+        fail_op=row[15],
+        progress=row[16],
+        size=row[17],
+        extra=json.loads(row[18]),
+    )
+
+
+def _backup_params(b: Backup) -> tuple[Any, ...]:
+    return (
+        b.id, b.project_id, b.region, b.name, b.description, b.checkpoint_id, b.resource_id,
+        b.resource_type, b.status, b.created_at, b.updated_at, b.copy_from, b.copy_status,
+        json.dumps(b.fail_code), b.fail_reason, b.fail_op, b.progress, b.size,
+        json.dumps(b.extra),
+    )  # fmt: skip
+
+
+def _record(row: Sequence[Any]) -> ReplicationRecord:
+    return ReplicationRecord(
+        id=row[0],
+        source_project_id=row[1],
+        source_region=row[2],
+        source_item_id=row[3],
+        source_checkpoint_id=row[4],
+        destination_region=row[5],
+        destination_project_id=row[6],
+        destination_item_id=row[7],
+        status=row[8],
+        created_at=row[9],
+        updated_at=row[10],
+        due_at=row[11],
+        name=row[12],
+        description=row[13],
+        enable_acceleration=bool(row[14]),
+        progress=row[15],
+        fail_code=json.loads(row[16]),
+        fail_reason=row[17],
+    )
+
+
+def _record_params(r: ReplicationRecord) -> tuple[Any, ...]:
+    return (
+        r.id, r.source_project_id, r.source_region, r.source_item_id, r.source_checkpoint_id,
+        r.destination_region, r.destination_project_id, r.destination_item_id, r.status,
+        r.created_at, r.updated_at, r.due_at, r.name, r.description,
+        int(r.enable_acceleration), r.progress, json.dumps(r.fail_code), r.fail_reason,
+    )  # fmt: skip
+
+
+class Store:
+    """SQLite-backed state of one emulator (all regions share it)."""
+
+    def __init__(self, path: str | Path, *, durability: str = "normal") -> None:
+        self.path = str(path)
+        # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE) so that a check and
+        # the write that depends on it can never interleave with another writer.
+        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA foreign_keys = ON")
+        self._db.execute("PRAGMA busy_timeout = 10000")
+        if self.path != ":memory:":
+            self._db.execute("PRAGMA journal_mode = WAL")
+        # NORMAL in WAL mode loses nothing when the process dies; FULL also fsyncs each
+        # commit so a power cut loses nothing either.
+        sync = "FULL" if durability == "full" else "NORMAL"
+        self._db.execute(f"PRAGMA synchronous = {sync}")
+        self._migrate()
+
+    # -- schema -------------------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        version = self.schema_version
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"database schema version {version} is newer than this emulator's "
+                f"({SCHEMA_VERSION}); upgrade the emulator"
+            )
+        for step in range(version, SCHEMA_VERSION):
+            with self.transaction():
+                for statement in MIGRATIONS[step].split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {step + 1}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def integrity_check(self) -> str:
+        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+    # -- fixtures -------------------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        return self._db.execute("SELECT 1 FROM regions LIMIT 1").fetchone() is None
+
+    def replace_all(self, fixtures: Fixtures) -> None:
+        """Wipe every table and load `fixtures`, in one transaction."""
+        with self.transaction():
+            for table in ("replication_records", "backups", "credentials", "projects", "regions"):
+                self._db.execute(f"DELETE FROM {table}")
+            self._db.executemany(
+                "INSERT INTO regions (name, destinations) VALUES (?, ?)",
+                [(r.name, json.dumps(list(r.replication_destinations))) for r in fixtures.regions],
+            )
+            self._db.executemany(
+                "INSERT INTO projects (id, region, name) VALUES (?, ?, ?)",
+                [(p.id, p.region, p.name) for p in fixtures.projects],
+            )
+            self._db.executemany(
+                "INSERT INTO credentials (key, kind, secret, permission, projects, user) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (c.key, c.kind, c.secret, c.permission, json.dumps(sorted(c.projects)), c.user)
+                    for c in fixtures.credentials
+                ],
+            )
+            self._insert_backups(fixtures.backups)
+
+    def _insert_backups(self, backups: Sequence[Backup]) -> None:
+        self._db.executemany(
+            f"INSERT INTO backups ({_BACKUP_COLUMNS}) VALUES ({', '.join('?' * 19)})",
+            [_backup_params(b) for b in backups],
+        )
+
+    def add_backups(self, backups: Sequence[Backup]) -> None:
+        with self.transaction():
+            self._insert_backups(backups)
+
+    # -- reference data -------------------------------------------------------------------
+
+    def regions(self) -> list[Region]:
+        rows = self._db.execute("SELECT name, destinations FROM regions ORDER BY name")
+        return [Region(name, tuple(json.loads(dest))) for name, dest in rows]
+
+    def projects(self) -> list[Project]:
+        rows = self._db.execute("SELECT id, region, name FROM projects ORDER BY id")
+        return [Project(*row) for row in rows]
+
+    def credentials(self) -> list[Credential]:
+        rows = self._db.execute(
+            "SELECT kind, key, secret, permission, projects, user FROM credentials"
+        )
+        return [
+            Credential(kind, key, secret, perm, frozenset(json.loads(projects)), user)
+            for kind, key, secret, perm, projects, user in rows
+        ]
+
+    # -- backups --------------------------------------------------------------------------
+
+    def get_backup(self, project_id: str, backup_id: str) -> Backup | None:
+        row = self._db.execute(
+            f"SELECT {_BACKUP_COLUMNS} FROM backups WHERE id = ? AND project_id = ?",
+            (backup_id, project_id),
+        ).fetchone()
+        return _backup(row) if row else None
+
+    def list_backups(
+        self,
+        project_id: str,
+        *,
+        limit: int,
+        after: tuple[str, str] | None = None,
+        filters: dict[str, str] | None = None,
+    ) -> list[Backup]:
+        """A page of the project's backups, newest first, after the (created_at, id) key."""
+        where = ["project_id = ?"]
+        params: list[Any] = [project_id]
+        if after is not None:
+            where.append("(created_at, id) < (?, ?)")
+            params.extend(after)
+        for column, value in (filters or {}).items():
+            if column not in ("status", "name", "resource_id", "checkpoint_id", "resource_type"):
+                raise StoreError(f"cannot filter on {column!r}")
+            where.append(f"{column} = ?")
+            params.append(value)
+        params.append(limit)
+        rows = self._db.execute(
+            f"SELECT {_BACKUP_COLUMNS} FROM backups WHERE {' AND '.join(where)} "
+            "ORDER BY created_at DESC, id DESC LIMIT ?",
+            params,
+        )
+        return [_backup(row) for row in rows]
+
+    def count_backups(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM backups").fetchone()[0])
+
+    # -- replication records --------------------------------------------------------------
+
+    def start_replication(self, record: ReplicationRecord, source: Backup) -> None:
+        """Insert a record and set the source's copy state, atomically.
+
+        Raises DuplicateReplication when a blocking record exists for the same backup and
+        destination region; the unique index decides, so concurrent writers cannot both win.
+        """
+        with self.transaction():
+            try:
+                self._db.execute(
+                    f"INSERT INTO replication_records ({_RECORD_COLUMNS}) "
+                    f"VALUES ({', '.join('?' * 18)})",
+                    _record_params(record),
+                )
+            except sqlite3.IntegrityError as exc:
+                raise DuplicateReplication(str(exc)) from exc
+            self._update_backup_copy_state(source)
+
+    def finish_replication(
+        self, record: ReplicationRecord, source: Backup, replica: Backup | None
+    ) -> None:
+        """Write a record's final state, the source's copy state and the replica, atomically."""
+        with self.transaction():
+            self._db.execute(
+                "UPDATE replication_records SET status = ?, updated_at = ?, "
+                "destination_item_id = ?, progress = ?, fail_code = ?, fail_reason = ?, "
+                "due_at = NULL WHERE id = ?",
+                (
+                    record.status,
+                    record.updated_at,
+                    record.destination_item_id,
+                    record.progress,
+                    json.dumps(record.fail_code),
+                    record.fail_reason,
+                    record.id,
+                ),
+            )
+            self._update_backup_copy_state(source)
+            if replica is not None:
+                self._insert_backups([replica])
+
+    def _update_backup_copy_state(self, b: Backup) -> None:
+        self._db.execute(
+            "UPDATE backups SET copy_status = ?, fail_code = ?, fail_reason = ?, fail_op = ?, "
+            "updated_at = ? WHERE id = ?",
+            (b.copy_status, json.dumps(b.fail_code), b.fail_reason, b.fail_op, b.updated_at, b.id),
+        )
+
+    def get_record(self, record_id: str) -> ReplicationRecord | None:
+        row = self._db.execute(
+            f"SELECT {_RECORD_COLUMNS} FROM replication_records WHERE id = ?",
+            (record_id,),
+        ).fetchone()
+        return _record(row) if row else None
+
+    def records_for_backup(self, backup_id: str) -> list[ReplicationRecord]:
+        rows = self._db.execute(
+            f"SELECT {_RECORD_COLUMNS} FROM replication_records "
+            "WHERE source_item_id = ? ORDER BY created_at DESC, id DESC",
+            (backup_id,),
+        )
+        return [_record(row) for row in rows]
+
+    def list_records(self, status: str | None = None) -> list[ReplicationRecord]:
+        sql = f"SELECT {_RECORD_COLUMNS} FROM replication_records"
+        params: tuple[str, ...] = ()
+        if status is not None:
+            sql += " WHERE status = ?"
+            params = (status,)
+        rows = self._db.execute(sql + " ORDER BY created_at DESC, id DESC", params)
+        return [_record(row) for row in rows]
+
+    def due_records(self, now: str) -> list[ReplicationRecord]:
+        rows = self._db.execute(
+            f"SELECT {_RECORD_COLUMNS} FROM replication_records "
+            "WHERE status = 'copying' AND due_at IS NOT NULL AND due_at <= ? "
+            "ORDER BY due_at",
+            (now,),
+        )
+        return [_record(row) for row in rows]
+
+    def next_due(self) -> str | None:
+        row = self._db.execute(
+            "SELECT MIN(due_at) FROM replication_records WHERE status = 'copying'"
+        ).fetchone()
+        return row[0] if row else None
