@@ -80,6 +80,11 @@ def compare(fresh: Path, committed: Path) -> list[str]:
     return problems
 
 
+def _shown(path: Path) -> str:
+    path = path.resolve()
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="scripts/regen", description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -90,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    print(f"regen: generating {PACKAGE} from {args.spec.relative_to(ROOT)} ...", flush=True)
+    print(f"regen: generating {PACKAGE} from {_shown(args.spec)} ...", flush=True)
     with tempfile.TemporaryDirectory(prefix="csbs-regen-") as scratch:
         fresh = generate(args.spec.resolve(), Path(scratch))
         files = len(tree(fresh))
@@ -116,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     staging.rename(args.target)
     shutil.rmtree(old, ignore_errors=True)
     print(
-        f"regen: wrote {files} files to {args.target.relative_to(ROOT)} "
+        f"regen: wrote {files} files to {_shown(args.target)} "
         f"({time.perf_counter() - started:.1f}s)"
     )
     return 0
