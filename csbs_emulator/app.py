@@ -19,6 +19,7 @@ from . import operations
 from .auth import Authenticator
 from .config import EmulatorConfig
 from .control import ControlPlane
+from .docs import DocsApp
 from .faults import FaultInjector
 from .http import Receive, Scope, Security, Send, SpecApp
 from .model import Fixtures, fixtures_from_json
@@ -95,6 +96,9 @@ class Emulator:
             "/_emulator/openapi.json": (b"application/json", as_json(self.control_spec)),
             "/_emulator/openapi.yaml": (b"application/yaml", _packaged("emulator-control.yaml")),
         }
+        self.docs = DocsApp(
+            self.public_spec, self.control_spec, self.control_plane.demo, fallback=self.public
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
@@ -107,6 +111,8 @@ class Emulator:
         if path in self.documents and scope["method"] in ("GET", "HEAD"):
             media, payload = self.documents[path]
             await _send_bytes(send, 200, media, payload)
+        elif DocsApp.handles(path):
+            await self.docs(scope, receive, send)
         elif path.startswith("/_emulator/"):
             await self.control(scope, receive, send)
         else:
