@@ -4,7 +4,8 @@ Owns: the docs pages — `/docs` (the CSBS API) and `/docs/control` (the control
 docs copy of each spec (`/docs/openapi.json`, `/docs/control/openapi.json`), and serving
 Swagger UI's files from the `swagger-ui-bundle` package under `/docs/assets/`, so the pages
 make no request to any other host. `tools/docs.py` renders the same page for the static site.
-Must not import: the store, the service, the HTTP layer (this is not part of the API).
+Must not import: the store, the service; of the HTTP layer only its ASGI types (the docs
+are not part of the API).
 
 The docs copy of a spec differs from the raw one (`/openapi.json`, `/openapi.yaml`, kept
 byte-for-byte) only so that "Try it out" works against this emulator: `servers` is the
@@ -28,11 +29,8 @@ from typing import Any, Final
 import swagger_ui_bundle  # type: ignore[import-untyped]
 
 from .errors import ApiError
+from .http import Receive, Scope, Send
 
-Scope = dict[str, Any]
-Message = dict[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 # Every file a page loads, by the name it is served under, with its media type. Swagger UI's
