@@ -19,7 +19,7 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -37,8 +37,9 @@ from .errors import (
 from .faults import FaultInjector
 from .spec import Operation, Route
 
-Scope = dict[str, Any]
-Message = dict[str, Any]
+# The ASGI spec's own types (mutable mappings), so any ASGI server or test client accepts us.
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
@@ -231,7 +232,11 @@ class SpecApp:
         call = Call(
             operation=operation,
             path={p.name: p.check(raw_params[p.name]) for p in operation.path_params},
-            query=_query(operation, scope.get("query_string", b"")),
+            query=_query(
+                operation,
+                scope.get("query_string", b""),
+                plus_is_literal=principal is not None and principal.scheme == "aksk",
+            ),
             body=self._body(operation, headers, body),
             principal=principal,
             base_url=_base_url(scope, headers),
@@ -330,7 +335,16 @@ def _headers(scope: Scope) -> dict[str, str]:
     return out
 
 
-def _query(operation: Operation, query_string: bytes) -> dict[str, Any]:
+def _query(
+    operation: Operation, query_string: bytes, *, plus_is_literal: bool = False
+) -> dict[str, Any]:
+    if plus_is_literal:
+        # An AK/SK signature decodes the query with plain unquote, where "+" is a plus, so
+        # "q=a+b" and "q=a%2Bb" carry the same signature. Reading "+" as a space here would
+        # let anyone swap one for the other and change what a signed call means: read it as
+        # the signature does. Token calls have no signature to agree with, so there "+"
+        # stays the space that form encoding (httpx, requests) writes.
+        query_string = query_string.replace(b"+", b"%2B")
     try:
         pairs = parse_qsl(
             query_string.decode("utf-8"), keep_blank_values=True, strict_parsing=False,

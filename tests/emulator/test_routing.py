@@ -1,0 +1,134 @@
+"""The spec is the routing table: every operationId is served, nothing else is routed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+from starlette.testclient import TestClient
+
+from csbs_emulator import operations
+from csbs_emulator.app import Emulator
+from csbs_emulator.errors import CATALOGUE
+from csbs_emulator.spec import compile_routes, load_document
+
+from .conftest import assert_error
+
+
+def operation_ids(document: dict[str, Any]) -> set[str]:
+    return {
+        op["operationId"]
+        for item in document["paths"].values()
+        for method, op in item.items()
+        if isinstance(op, dict) and "operationId" in op
+    }
+
+
+def test_every_public_operation_has_a_handler_and_no_handler_is_unrouted(app: Emulator) -> None:
+    spec_ids = operation_ids(app.public_spec)
+    assert set(operations.handlers(app.service)) == spec_ids
+    routed = {op.operation_id for r in app.public.routes for op in r.operations.values()}
+    assert routed == spec_ids
+
+
+def test_every_control_operation_has_a_handler(app: Emulator) -> None:
+    assert set(app.control_plane.handlers()) == operation_ids(app.control_spec)
+
+
+def test_the_control_plane_is_not_in_the_public_spec(app: Emulator) -> None:
+    assert not [path for path in app.public_spec["paths"] if path.startswith("/_emulator")]
+
+
+def test_routes_come_from_the_document(app: Emulator) -> None:
+    routes = compile_routes(load_document("csbs-v1.yaml"))
+    assert [r.template for r in routes] == list(app.public_spec["paths"])
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/v1", "/v2/p/checkpoint_items", "/v1/p/checkpoint_items/x/y", "/v1/p/checkpoints",
+     "/v1/p/checkpoint_items/", "/_emulator/nothing"],
+)  # fmt: skip
+def test_unknown_routes_are_404_apigw_0101(client: TestClient, path: str) -> None:
+    response = client.get(path, headers={"X-Auth-Token": "emulator-demo-token"})
+    assert_error(response, 404, "APIGW.0101")
+
+
+def test_a_wrong_method_is_405_with_allow(client: TestClient, demo: dict[str, Any]) -> None:
+    response = client.delete(
+        f"/v1/{demo['project_id']}/checkpoint_items",
+        headers={"X-Auth-Token": "emulator-demo-token"},
+    )
+    assert_error(response, 405, "APIGW.0101")
+    assert response.headers["allow"] == "GET"
+
+
+def test_query_parameters_are_validated_from_the_spec(
+    client: TestClient, demo: dict[str, Any]
+) -> None:
+    url = f"/v1/{demo['project_id']}/checkpoint_items"
+    headers = {"X-Auth-Token": "emulator-demo-token"}
+    for query, fragment in [
+        ("limit=0", "limit"),
+        ("limit=1001", "limit"),
+        ("limit=abc", "limit"),
+        ("status=sleeping", "status"),
+        ("marker=not-a-uuid", "marker"),
+        ("offset=3", "unknown query parameter"),
+        ("limit=1&limit=2", "more than once"),
+    ]:
+        payload = assert_error(client.get(f"{url}?{query}", headers=headers), 400, "CSBS.9001")
+        assert fragment in payload["error_msg"], query
+
+
+def test_listing_pages_with_limit_and_marker(client: TestClient, demo: dict[str, Any]) -> None:
+    url = f"/v1/{demo['project_id']}/checkpoint_items"
+    headers = {"X-Auth-Token": "emulator-demo-token"}
+    everything = client.get(url, headers=headers).json()["checkpoint_items"]
+    assert "checkpoint_items_links" not in client.get(url, headers=headers).json()
+    seen: list[str] = []
+    page = client.get(f"{url}?limit=2", headers=headers).json()
+    while True:
+        seen += [b["id"] for b in page["checkpoint_items"]]
+        links = page.get("checkpoint_items_links")
+        if not links:
+            break
+        assert links[0]["rel"] == "next"
+        page = client.get(links[0]["href"], headers=headers).json()
+    assert seen == [b["id"] for b in everything]
+    created = [b["created_at"] for b in everything]
+    assert created == sorted(created, reverse=True)
+    available = client.get(f"{url}?status=available", headers=headers).json()["checkpoint_items"]
+    assert available
+    assert all(b["status"] == "available" for b in available)
+    assert_error(
+        client.get(f"{url}?marker=00000000-0000-4000-8000-000000000000", headers=headers),
+        404,
+        "CSBS.3001",
+    )
+
+
+def test_the_catalogue_and_the_spec_agree(app: Emulator) -> None:
+    raw = app.public_spec
+    listed: dict[str, set[int]] = {}
+    for item in raw["paths"].values():
+        for op in item.values():
+            for status, codes in op["x-csbs-error-codes"].items():
+                assert status in op["responses"], (op["operationId"], status)
+                for code in codes:
+                    listed.setdefault(code, set()).add(int(status))
+    for code, statuses in listed.items():
+        assert code in CATALOGUE, code
+        assert statuses == {CATALOGUE[code].status}, code
+    assert set(CATALOGUE) == set(listed)
+
+
+def test_raw_specs_are_served(client: TestClient) -> None:
+    as_json = client.get("/openapi.json")
+    assert as_json.status_code == 200
+    assert as_json.json()["openapi"] == "3.0.3"
+    as_yaml = client.get("/openapi.yaml")
+    assert yaml.safe_load(as_yaml.text) == as_json.json()
+    control = client.get("/_emulator/openapi.json").json()
+    assert "/_emulator/demo" in control["paths"]
