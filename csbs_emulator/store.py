@@ -221,6 +221,10 @@ class Store:
             )
         for step in range(version, SCHEMA_VERSION):
             with self.transaction():
+                # Another process opening the same new file may have run this step while we
+                # waited for the write lock: decide on the version read under the lock.
+                if self.schema_version > step:
+                    continue
                 for statement in MIGRATIONS[step].split(";"):
                     if statement.strip():
                         self._db.execute(statement)
