@@ -1,7 +1,10 @@
-"""Pytest wiring of the contract suites: options, Hypothesis profiles, target fixtures.
+"""Pytest wiring of the contract suites: options, Hypothesis profiles, target and schema fixtures,
+the request guard, and the run summary.
 
-Owns: the command-line options and the fixtures every contract suite shares. What a target
-is, how it is chosen and how it is guarded lives in `contract_tests.target`.
+Owns: the command-line options and the fixtures every contract suite shares, the schemathesis
+configuration of a run (contract_tests/schemathesis.toml plus what the target adds), and the
+per-(operation, check) counts printed at the end. What a target is, how it is chosen and how
+it is guarded lives in `contract_tests.target`.
 Must not import: the test modules.
 
 Options (each falls back to an environment variable):
@@ -12,7 +15,11 @@ Options (each falls back to an environment variable):
   --dry-run            send nothing; list what would be sent (env CSBS_DRY_RUN=1)
   --rate-limit R       cap, e.g. "10/s", "300/m" (env CSBS_RATE_LIMIT); default 5/s against a
                        non-emulator, none against an emulator
-  --max-examples N     Hypothesis examples per schemathesis test (env CSBS_MAX_EXAMPLES)
+  --max-examples N     fuzzing examples per operation (env CSBS_MAX_EXAMPLES)
+  --seed S             seed of the schemathesis suites (env CSBS_SEED); printed when chosen
+  --operation ID       only this operationId (repeatable)
+  --contract-summary P write the run's counts as JSON to P
+  --contract-label L   names the report files (reports/contract-L.{xml,har,yaml})
 
 Fixtures:
   target          (session) a `Target`: ``base_url`` (None = in-process), ``is_emulator``,
@@ -23,10 +30,17 @@ Fixtures:
                   ``httpx.Client`` with the credentials; starlette's TestClient in-process),
                   ``guard(method, path)`` (raise `UnsafeRequestError` or wait for the cap),
                   ``exclusion(method, path)`` (the reason a request is refused, or None),
-                  ``reset()`` (emulator targets only).
+                  ``reset()`` (emulator targets only). While the session runs, every
+                  ``requests`` request of the process also passes the guard.
   fresh_emulator  (function) an isolated in-memory emulator app (strict response validation,
                   instant lifecycle, demo fixtures); closed after the test.
   new_emulator    (function) a factory for more isolated apps: ``new_emulator(lifecycle="manual")``.
+  contract_run    (session) the run's settings: seed, max_examples, operations, label.
+  contract_schema (session) the schemathesis schema of openapi/csbs-v1.yaml bound to the target,
+                  replicateBackup excluded when the target may not replicate.
+  contract_stats  (session) the `ContractStats` the summary is made of.
+  pin_dataset     (session) puts the target's project and backup ids into examples and
+                  coverage cases (see `pin_dataset_values`).
 
 Hypothesis profiles: ``ci`` (derandomized, no example database) and ``dev``; selected with
 HYPOTHESIS_PROFILE (scripts/test selects ``ci``). They are registered here as well as in
@@ -35,15 +49,42 @@ tests/conftest.py because that file is not a parent of this folder.
 
 from __future__ import annotations
 
+import itertools
+import json
 import os
+import random
+import threading
+import tomllib
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
+import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.config import OutputConfig, SchemathesisConfig
+from schemathesis.engine.recorder import ScenarioRecorder
+from schemathesis.reporting.har import HarWriter
 
-from contract_tests.target import Target, new_emulator_app, select_target
+import contract_tests.checks  # noqa: F401 -- registers the custom checks
+from contract_tests.target import (
+    RequestsAkSkAuth,
+    Target,
+    guard_requests,
+    new_emulator_app,
+    select_target,
+)
 from csbs_emulator.app import Emulator
+from csbs_signing import AkSkAuth
+
+ROOT = Path(__file__).resolve().parents[1]
+SPEC_PATH = ROOT / "openapi" / "csbs-v1.yaml"
+CONFIG_PATH = Path(__file__).with_name("schemathesis.toml")
+REPORTS_DIR = ROOT / "reports"
+REPLICATE_OPERATION = "replicateBackup"
+DEFAULT_MAX_EXAMPLES = 25
 
 settings.register_profile(
     "ci",
@@ -81,16 +122,70 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--max-examples",
         type=int,
         default=None,
-        help="Hypothesis examples per schemathesis test (env CSBS_MAX_EXAMPLES)",
+        help="fuzzing examples per operation (env CSBS_MAX_EXAMPLES)",
+    )
+    group.addoption("--seed", type=int, default=None, help="seed of the suites (env CSBS_SEED)")
+    group.addoption(
+        "--operation", action="append", default=None, help="only this operationId (repeatable)"
+    )
+    group.addoption("--contract-summary", default=None, help="write the run's counts as JSON")
+    group.addoption("--contract-label", default=None, help="names the report files")
+
+
+# --- run settings -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContractRun:
+    """Settings of one run of the schemathesis suites."""
+
+    # None: derandomized (the `ci` profile) and no seed given, so nothing random to print.
+    seed: int | None
+    max_examples: int
+    operations: tuple[str, ...]
+    label: str
+
+
+def _contract_run(config: pytest.Config) -> ContractRun:
+    seed = config.getoption("--seed", default=None)
+    if seed is None and os.environ.get("CSBS_SEED"):
+        seed = int(os.environ["CSBS_SEED"])
+    profile = settings.default
+    if seed is None and not (profile is not None and profile.derandomize):
+        seed = random.SystemRandom().randrange(2**32)
+    value = config.getoption("--max-examples", default=None) or os.environ.get("CSBS_MAX_EXAMPLES")
+    base_url = config.getoption("--base-url", default=None) or os.environ.get("CSBS_BASE_URL")
+    label = config.getoption("--contract-label", default=None) or (
+        "http" if base_url else "inprocess"
+    )
+    return ContractRun(
+        seed=seed,
+        max_examples=int(value) if value else DEFAULT_MAX_EXAMPLES,
+        operations=tuple(config.getoption("--operation", default=None) or ()),
+        label=label,
     )
 
 
-def max_examples(config: pytest.Config, default: int) -> int:
-    """Examples per schemathesis test: --max-examples, CSBS_MAX_EXAMPLES, else ``default``."""
-    value = config.getoption("--max-examples", default=None)
-    if value is None:
-        value = os.environ.get("CSBS_MAX_EXAMPLES")
-    return int(value) if value else default
+_RUN_KEY = pytest.StashKey[ContractRun]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[_RUN_KEY] = _contract_run(config)
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    run = config.stash[_RUN_KEY]
+    if run.seed is None:
+        return ["contract suites: derandomized (HYPOTHESIS_PROFILE=ci); no seed"]
+    return [f"contract suites: seed {run.seed} (repeat the run with --seed {run.seed})"]
+
+
+@pytest.fixture(scope="session")
+def contract_run(pytestconfig: pytest.Config) -> ContractRun:
+    return pytestconfig.stash[_RUN_KEY]
+
+
+# --- target -------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -102,7 +197,8 @@ def target(pytestconfig: pytest.Config) -> Iterator[Target]:
         rate_limit=pytestconfig.getoption("--rate-limit", default=None),
         dry_run=pytestconfig.getoption("--dry-run", default=None),
     )
-    yield chosen
+    with guard_requests(chosen):
+        yield chosen
     chosen.close()
 
 
@@ -125,3 +221,296 @@ def new_emulator() -> Iterator[Callable[..., Emulator]]:
 def fresh_emulator(new_emulator: Callable[..., Emulator]) -> Emulator:
     """An isolated in-memory emulator app with the demo fixtures."""
     return new_emulator()
+
+
+# --- schemathesis configuration -----------------------------------------------------------
+
+
+def schemathesis_config(target: Target, run: ContractRun) -> SchemathesisConfig:
+    """contract_tests/schemathesis.toml, plus what this target and run add.
+
+    The file stays the one place where checks are relaxed; this only adds credentials,
+    the base URL, the target's own dataset, the run's size and seed, report paths, and the
+    safety settings of a non-emulator target.
+    """
+    data: dict[str, Any] = tomllib.loads(CONFIG_PATH.read_text("utf-8"))
+    data.pop("hooks", None)  # imported above; the CLI loads it by name
+    if target.base_url is not None:
+        data["base-url"] = target.base_url
+    if run.seed is not None:
+        data["seed"] = run.seed
+    data.setdefault("generation", {})["max-examples"] = run.max_examples
+    token = target.auth_headers().get("X-Auth-Token")
+    if token is not None:
+        data["auth"] = {"openapi": {"token": {"api_key": token}}}
+    dictionaries = data.setdefault("dictionaries", {})
+    parameters = data.setdefault("parameters", {})
+    if target.project_id is not None:
+        dictionaries["projects"] = {"values": [target.project_id]}
+    else:
+        parameters.pop("path.project_id", None)
+    if target.demo is not None:
+        dictionaries["backups"] = {"values": list(target.demo["checkpoint_item_ids"])}
+        region = str(target.demo["destination_region"])
+        project = str(target.demo["destination_project_id"])
+        regions = dictionaries["destination-regions"]["values"]
+        projects = dictionaries["destination-projects"]["values"]
+        dictionaries["destination-regions"] = {"values": [region, *regions]}
+        dictionaries["destination-projects"] = {"values": [project, *projects]}
+    elif not target.is_emulator:
+        # The emulator's ids name nothing on another service.
+        parameters.pop("path.checkpoint_item_id", None)
+    if not target.is_emulator:
+        # Unsupported-method probes would send DELETE/PUT/PATCH/POST to the read paths of a
+        # real service; keep only the safe methods (the guard refuses the others anyway).
+        coverage = data.setdefault("phases", {}).setdefault("coverage", {})
+        coverage["unexpected-methods"] = ["OPTIONS", "TRACE"]
+    # schemathesis 4.32.5's pytest report writers import `allure_commons` even when Allure
+    # is off, so they fail without that package: the suite writes its HAR itself (see
+    # `ContractStats.write_har`) and JUnit comes from pytest's --junitxml.
+    data.pop("reports", None)
+    return SchemathesisConfig.from_dict(data, base_dir=str(CONFIG_PATH.parent))
+
+
+def transport_kwargs(target: Target) -> dict[str, Any]:
+    """Keyword arguments every `case.call` of the suites passes (AK/SK signing)."""
+    signer = target.httpx_auth()
+    if isinstance(signer, AkSkAuth):
+        return {"auth": RequestsAkSkAuth(signer)}
+    return {}
+
+
+@pytest.fixture(scope="session")
+def contract_schema(
+    target: Target, contract_run: ContractRun, contract_stats: ContractStats
+) -> Any:
+    """The spec as a schemathesis schema bound to the target (see `schemathesis_config`)."""
+    REPORTS_DIR.mkdir(exist_ok=True)
+    schema: Any = schemathesis.openapi.from_path(
+        SPEC_PATH, config=schemathesis_config(target, contract_run)
+    )
+    if target.app is not None:
+        schema.app = target.app
+    if contract_run.operations:
+        schema = schema.include(operation_id=list(contract_run.operations))
+    if not target.may_replicate:
+        schema = schema.exclude(operation_id=REPLICATE_OPERATION)
+    contract_stats.attach(schema)
+    return schema
+
+
+@pytest.fixture(scope="session")
+def pin_dataset(target: Target) -> Callable[[Any], None]:
+    """`pin_dataset_values` for this target's dataset; call it on a case before sending."""
+    return pin_dataset_values(dataset_pins(target))
+
+
+def dataset_pins(target: Target) -> dict[str, list[str]]:
+    """Path parameter values the target's dataset knows: its project, its backups."""
+    pins: dict[str, list[str]] = {}
+    if target.project_id is not None:
+        pins["project_id"] = [target.project_id]
+    if target.demo is not None:
+        pins["checkpoint_item_id"] = [str(i) for i in target.demo["checkpoint_item_ids"]]
+    return pins
+
+
+def pin_dataset_values(pins: dict[str, list[str]]) -> Callable[[Any], None]:
+    """Make examples and coverage cases use the dataset's ids.
+
+    Those phases fill every parameter they are not varying with the spec's sample value
+    (the documentation page's project and backup), which names nothing on the target, so
+    nearly every case would stop at 403/404 before its interesting part is read. A case keeps
+    its own value for the parameter its scenario varies (a boundary or negative project id is
+    still sent as generated); every other pinned parameter gets a valid value from the
+    dataset instead of the sample, which the spec allows just as well. Fuzzing draws from the
+    same dataset through the toml's dictionaries. (schemathesis allows `before_call` hooks
+    only globally, which would reach other suites' schemas; so the test calls this itself.)
+    The replaced value was valid and so is its replacement, so the case's generation
+    metadata (positive or negative, and where) stays true.
+    """
+    turn = itertools.count()
+
+    def pin(case: Any) -> None:
+        meta = case.meta
+        if meta is None or meta.phase.name.value not in ("examples", "coverage"):
+            return
+        varied = getattr(meta.phase.data, "parameter", None)
+        step = next(turn)
+        for name, values in pins.items():
+            if name != varied and name in (case.path_parameters or {}):
+                case.path_parameters[name] = values[step % len(values)]
+
+    return pin
+
+
+# --- counts and summary -------------------------------------------------------------------
+
+
+def operation_id(case: Any) -> str:
+    raw = case.operation.definition.raw
+    return str(raw.get("operationId", case.operation.label))
+
+
+@dataclass
+class ContractStats:
+    """Honest counts of one run: requests actually sent and check verdicts actually given.
+
+    ``cases`` counts the generated requests the suites sent (one per `case.call`), by
+    operationId and phase; ``statuses`` their response codes. ``checks`` counts, per
+    (operationId, check), the responses the check judged (a check that declares itself not
+    applicable to a case is not counted) and how many of those it failed. Probes that a
+    check sends on its own (``ignored_auth``) are judged inside that check, not counted as
+    cases. While Hypothesis shrinks a failure, each replay is counted too.
+    """
+
+    cases: Counter[tuple[str, str]] = field(default_factory=Counter)
+    statuses: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
+    checked: Counter[tuple[str, str]] = field(default_factory=Counter)
+    failed: Counter[tuple[str, str]] = field(default_factory=Counter)
+    planned: list[tuple[str, str, str, str]] = field(default_factory=list)
+    excluded: dict[str, str] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _cassette: ScenarioRecorder = field(
+        default_factory=lambda: ScenarioRecorder(label="contract"), repr=False
+    )
+    _output: OutputConfig | None = field(default=None, repr=False)
+
+    def attach(self, schema: Any) -> None:
+        self._output = schema.config.output
+
+        def after_call(context: Any, case: Any, response: Any) -> None:
+            phase = case.meta.phase.name.value if case.meta is not None else "explicit"
+            with self._lock:
+                self.cases[(operation_id(case), phase)] += 1
+                self.statuses[operation_id(case)][int(response.status_code)] += 1
+                self._cassette.record_case(case=case)
+                self._cassette.record_response(case_id=case.id, response=response)
+
+        def after_validate(context: Any, case: Any, response: Any, results: Any) -> None:
+            with self._lock:
+                for result in results:
+                    key = (operation_id(case), str(result.name))
+                    self.checked[key] += 1
+                    if result.failure is not None:
+                        self.failed[key] += 1
+
+        schema.hooks.register_hook_with_name(after_call, "after_call")
+        schema.hooks.register_hook_with_name(after_validate, "after_validate")
+
+    def write_har(self, path: Path) -> bool:
+        """Write every sent case as a HAR file, secrets filtered by the sanitization config."""
+        if self._output is None or not self._cassette.interactions:
+            return False
+        path.parent.mkdir(parents=True, exist_ok=True)
+        writer = HarWriter(path, config=self._output)
+        writer.open()
+        try:
+            writer.write(self._cassette)
+        finally:
+            writer.close()
+        return True
+
+    def plan(self, case: Any) -> None:
+        """Record a request a dry run would have sent."""
+        phase = case.meta.phase.name.value if case.meta is not None else "explicit"
+        path = case.formatted_path
+        if case.query:
+            path += "?" + "&".join(f"{k}={v}" for k, v in case.query.items())
+        with self._lock:
+            self.planned.append((operation_id(case), phase, case.method.upper(), path))
+
+    @property
+    def total_cases(self) -> int:
+        return sum(self.cases.values())
+
+    @property
+    def total_failures(self) -> int:
+        return sum(self.failed.values())
+
+    def as_json(self) -> dict[str, Any]:
+        operations = sorted({op for op, _ in self.cases} | {op for op, _ in self.checked})
+        return {
+            "total_cases": self.total_cases,
+            "total_failures": self.total_failures,
+            "excluded": self.excluded,
+            "planned": len(self.planned),
+            "operations": {
+                op: {
+                    "cases": {ph: n for (o, ph), n in sorted(self.cases.items()) if o == op},
+                    "statuses": {str(k): v for k, v in sorted(self.statuses[op].items())},
+                    "checks": {
+                        check: {"checked": n, "failed": self.failed[(o, check)]}
+                        for (o, check), n in sorted(self.checked.items())
+                        if o == op
+                    },
+                }
+                for op in operations
+            },
+        }
+
+
+_STATS_KEY = pytest.StashKey[ContractStats]()
+
+
+@pytest.fixture(scope="session")
+def contract_stats(pytestconfig: pytest.Config, target: Target) -> ContractStats:
+    stats = pytestconfig.stash.setdefault(_STATS_KEY, ContractStats())
+    if not target.may_replicate:
+        stats.excluded[REPLICATE_OPERATION] = (
+            "dry run: nothing is sent"
+            if target.dry_run
+            else "the target is not an emulator (pass --allow-replicate to include it)"
+        )
+    return stats
+
+
+def format_summary(summary: dict[str, Any]) -> list[str]:
+    """The operation x check table of a run, as text lines."""
+    lines: list[str] = []
+    operations: dict[str, Any] = summary["operations"]
+    for op, data in operations.items():
+        cases = data["cases"]
+        statuses = data["statuses"]
+        sent = sum(cases.values())
+        ok = sum(n for code, n in statuses.items() if code.startswith("2"))
+        phases = ", ".join(f"{ph} {n}" for ph, n in cases.items())
+        codes = " ".join(f"{code}:{n}" for code, n in statuses.items())
+        share = f"{100 * ok / sent:.0f}%" if sent else "-"
+        lines.append(f"{op}: {sent} cases ({phases}); 2xx {share}; statuses {codes}")
+        width = max((len(c) for c in data["checks"]), default=10)
+        lines.append(f"    {'check':<{width}}  {'checked':>8}  {'failed':>6}")
+        for check, verdict in data["checks"].items():
+            lines.append(f"    {check:<{width}}  {verdict['checked']:>8}  {verdict['failed']:>6}")
+    for op, why in summary["excluded"].items():
+        lines.append(f"{op}: EXCLUDED: {why}")
+    lines.append(
+        f"total: {summary['total_cases']} cases sent, {summary['total_failures']} failed "
+        "check verdicts"
+    )
+    return lines
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    stats = config.stash.get(_STATS_KEY, None)
+    if stats is None:
+        return
+    summary = stats.as_json()
+    path = config.getoption("--contract-summary", default=None)
+    if path:
+        Path(path).write_text(json.dumps(summary, indent=2) + "\n", "utf-8")
+    run = config.stash[_RUN_KEY]
+    har = REPORTS_DIR / f"contract-{run.label}.har"
+    if stats.write_har(har):
+        terminalreporter.write_line(f"contract HAR (secrets filtered): {har}")
+    if stats.planned:
+        terminalreporter.write_sep("=", "contract DRY RUN: nothing was sent")
+        for op, phase, method, target_path in stats.planned:
+            terminalreporter.write_line(f"would send [{op} {phase}] {method} {target_path}")
+        terminalreporter.write_line(f"{len(stats.planned)} requests would have been sent")
+        for op, why in stats.excluded.items():
+            terminalreporter.write_line(f"excluded {op}: {why}")
+    if summary["operations"]:
+        terminalreporter.write_sep("=", "contract summary (operation x check)")
+        for line in format_summary(summary):
+            terminalreporter.write_line(line)

@@ -4,7 +4,8 @@ Owns: choosing the target at run time (a fresh in-process emulator by default, o
 URL), deciding whether that target is an emulator, its credentials, the request guard that
 refuses replicate calls against anything that is not an emulator, and the rate cap.
 Must not import: pytest, schemathesis, or the test modules (tools/contract.py and the
-pytest fixtures both build on this module).
+pytest fixtures both build on this module). ``requests`` is imported only to guard and sign
+what schemathesis sends with it.
 
 Deciding "is this an emulator?"
   * The in-process app is an emulator.
@@ -20,10 +21,15 @@ Deciding "is this an emulator?"
 Safety rules against a target that is not an emulator
   * No request to the replicate path (any method, any data, negative cases included: a
     malformed-looking body might still be accepted) unless ``allow_replicate`` is set.
-    `Target.guard` raises `UnsafeRequestError` for such a request; every sender in the suites
-    calls it right before sending, and `Target.client` installs it as a request hook.
+  * Only safe methods (GET, HEAD, OPTIONS, TRACE) elsewhere: an "unsupported method" probe
+    such as DELETE on a backup's path could do harm on a service that does support it.
   * At most ``rate_limit`` requests per second (default `DEFAULT_REAL_RATE` against a real
     service; no cap for an emulator unless asked).
+  `Target.guard` enforces all three: it raises `UnsafeRequestError` or waits for the cap.
+  `Target.client` installs it as an httpx request hook; `guard_requests` installs it under
+  every ``requests`` session of the process (schemathesis sends with ``requests``), so no
+  request of the suites, check probes included, gets past it. The suites also never generate
+  such requests in the first place; the guard is the backstop, and a refusal fails the test.
 
 Credentials, first match wins: ``CSBS_TOKEN`` (sent as ``X-Auth-Token``);
 ``HUAWEICLOUD_SDK_AK``/``HUAWEICLOUD_SDK_SK`` (signed with `csbs_signing.AkSkAuth`); for an
@@ -38,12 +44,15 @@ import os
 import re
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 import httpx
+import requests
+import requests.auth
 
 from csbs_emulator import EmulatorConfig, create_app
 from csbs_emulator.app import Emulator
@@ -63,6 +72,8 @@ ENV_PROJECT_ID = "CSBS_PROJECT_ID"
 DEFAULT_REAL_RATE = 5.0
 IN_PROCESS_BASE_URL = "http://testserver"
 TOKEN_HEADER = "X-Auth-Token"
+# RFC 9110 safe methods: the only ones sent to a real service outside the replicate call.
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
 
 # The replicate path of `replicateBackup`, matched on the raw path as sent. Deliberately
 # loose: any request whose path ends in `/replicate` (with or without a trailing slash,
@@ -202,13 +213,22 @@ class Target:
 
     def exclusion(self, method: str, path: str) -> str | None:
         """Why a request must not be sent to this target, or None when it may be."""
+        method = method.upper()
         if self.dry_run:
             return "dry run: nothing is sent"
-        if is_replicate_path(path) and not self.may_replicate:
-            return (
-                f"{method.upper()} to the replicate path: the target is not an emulator "
-                "(pass --allow-replicate to send it)"
-            )
+        if self.is_emulator:
+            return None
+        if is_replicate_path(path):
+            if not self.allow_replicate:
+                return (
+                    f"{method} to the replicate path: the target is not an emulator "
+                    "(pass --allow-replicate to send it)"
+                )
+            if method not in SAFE_METHODS and method != "POST":
+                return f"{method} to the replicate path: only POST is allowed to a real service"
+            return None
+        if method not in SAFE_METHODS:
+            return f"{method}: only safe methods ({', '.join(SAFE_METHODS)}) go to a real service"
         return None
 
     def guard(self, method: str, path: str) -> None:
@@ -270,6 +290,59 @@ class Target:
     def close(self) -> None:
         if self.app is not None:
             self.app.close()
+
+
+class RequestsAkSkAuth(requests.auth.AuthBase):
+    """`csbs_signing.AkSkAuth` for ``requests`` (schemathesis' HTTP client).
+
+    Signs a copy of the prepared request as httpx would send it and copies the signature
+    headers back, so both clients sign alike.
+    """
+
+    def __init__(self, signer: AkSkAuth) -> None:
+        self.signer = signer
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        body = request.body or b""
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        if not isinstance(body, bytes):
+            raise TypeError("AK/SK signing needs the whole body; streaming bodies are not signed")
+        headers = {
+            name: value.decode("latin-1") if isinstance(value, bytes) else value
+            for name, value in request.headers.items()
+        }
+        twin = httpx.Request(str(request.method), str(request.url), headers=headers, content=body)
+        self.signer.sign_request(twin)
+        for name, value in twin.headers.items():
+            request.headers[name] = value
+        return request
+
+    def __repr__(self) -> str:
+        return f"RequestsAkSkAuth({self.signer!r})"
+
+
+@contextmanager
+def guard_requests(target: Target) -> Iterator[None]:
+    """Pass every ``requests`` request of the process through `Target.guard` meanwhile.
+
+    schemathesis sends cases, and the extra probes some checks make (``ignored_auth`` drops
+    the session it was given), with ``requests``; `requests.Session.send` is the one point
+    all of them cross. The original is restored on exit.
+    """
+    original = requests.Session.send
+
+    def send(
+        session: requests.Session, request: requests.PreparedRequest, **kwargs: Any
+    ) -> requests.Response:
+        target.guard(str(request.method), request.path_url)
+        return original(session, request, **kwargs)
+
+    requests.Session.send = send  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        requests.Session.send = original  # type: ignore[method-assign]
 
 
 def new_emulator_app(**overrides: Any) -> Emulator:

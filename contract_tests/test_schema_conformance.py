@@ -1,0 +1,140 @@
+"""Schema conformance: every operation of openapi/csbs-v1.yaml, every check, every phase.
+
+Owns: the schemathesis conformance test over the target chosen at run time (see conftest),
+and the CI run of the same suite over HTTP against a live `csbs-emulator serve`.
+Must not import: the emulator's internals (it talks to the target only through HTTP or ASGI).
+
+Phases: examples (the spec's samples), coverage (boundary and negative values of every
+parameter, missing auth, unsupported methods) and fuzzing (positive and negative data), as
+configured in contract_tests/schemathesis.toml. Checks: every built-in check plus those of
+`contract_tests.checks`. Relaxations are in the toml file, each with its reason.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import schemathesis
+
+from contract_tests.conftest import ContractStats, transport_kwargs
+from contract_tests.target import Target
+
+ROOT = Path(__file__).resolve().parents[1]
+schema = schemathesis.pytest.from_fixture("contract_schema")
+
+
+@schema.parametrize()
+def test_operation_conforms(
+    case: Any,
+    target: Target,
+    contract_stats: ContractStats,
+    pin_dataset: Callable[[Any], None],
+) -> None:
+    pin_dataset(case)
+    if target.dry_run:
+        contract_stats.plan(case)
+        return
+    case.call_and_validate(**transport_kwargs(target))
+
+
+# --- the same suite over HTTP against a live emulator (CI run 2) -------------------------
+
+
+@pytest.fixture
+def live_emulator(tmp_path: Path) -> Iterator[str]:
+    """`csbs-emulator serve --port 0` in a subprocess; yields its base URL."""
+    log = (tmp_path / "emulator.log").open("w+")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "csbs_emulator",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--db",
+            str(tmp_path / "emulator.db"),
+            "--strict",
+            "--no-access-log",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
+    )
+    try:
+        yield _wait_for_url(process, tmp_path / "emulator.log")
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def _wait_for_url(process: subprocess.Popen[bytes], log_path: Path) -> str:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"emulator exited: {log_path.read_text()}")
+        match = re.search(r"http://127\.0\.0\.1:(\d+)", log_path.read_text())
+        if match:
+            url = f"http://127.0.0.1:{match.group(1)}"
+            try:
+                if httpx.get(f"{url}/_emulator/health", timeout=1).status_code == 200:
+                    return url
+            except httpx.HTTPError:
+                pass
+        time.sleep(0.1)
+    raise RuntimeError(f"emulator did not start: {log_path.read_text()}")
+
+
+def test_conformance_over_http_against_live_emulator(live_emulator: str, tmp_path: Path) -> None:
+    """Run 2 of CI: the conformance and stateful suites over real HTTP, via tools/contract."""
+    summary = tmp_path / "summary.json"
+    env = {**os.environ, "HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "ci")}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tools.contract",
+            "--base-url",
+            live_emulator,
+            "--max-examples",
+            os.environ.get("CSBS_LIVE_MAX_EXAMPLES", "10"),
+            "--label",
+            "live",
+            "--summary-json",
+            str(summary),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+    import json
+
+    counts = json.loads(summary.read_text())
+    assert counts["total_failures"] == 0
+    # Every operation ran, replicate included: a loopback emulator is recognised as one.
+    assert set(counts["operations"]) == {
+        "listBackups",
+        "showBackup",
+        "showReplicationCapabilities",
+        "replicateBackup",
+    }
+    assert counts["excluded"] == {}
+    assert counts["total_cases"] > 100
