@@ -35,7 +35,7 @@ from .model import (
     ReplicationRecord,
     timestamp,
 )
-from .store import DuplicateReplication, Store
+from .store import DuplicateReplication, RecordNotCopying, Store
 
 DEFAULT_FAIL_CODE = {"Code": "BackupService.6000", "Description": "Replication failed"}
 
@@ -191,7 +191,8 @@ class ReplicationService:
                 "The backup is being replicated or has been replicated to the destination region.",
             ) from None
         if self.config.lifecycle == "instant":
-            record = self._finish(record, self._draw_outcome())
+            # None: another process on the same database completed it already (its tick).
+            record = self._finish(record, self._draw_outcome()) or record
         return record
 
     def _check_destination_region(self, source_region: str, destination: str) -> None:
@@ -245,7 +246,8 @@ class ReplicationService:
         if self.config.lifecycle == "manual":
             return []
         due = self.store.due_records(timestamp(self.clock.now()))
-        return [self._finish(record, self._draw_outcome()) for record in due]
+        finished = (self._finish(record, self._draw_outcome()) for record in due)
+        return [record for record in finished if record is not None]
 
     def advance(
         self, record_id: str, outcome: str, fail_code: dict[str, str] | None, fail_reason: str
@@ -257,21 +259,26 @@ class ReplicationService:
         if record.status != "copying":
             raise ValueError(f"record {record.id} is {record.status}, not copying")
         code = (fail_code or DEFAULT_FAIL_CODE) if outcome == "fail" else {}
-        return self._finish(record, (outcome, code, fail_reason if outcome == "fail" else ""))
+        finished = self._finish(record, (outcome, code, fail_reason if outcome == "fail" else ""))
+        if finished is None:
+            raise ValueError(f"record {record.id} was finished meanwhile, it is not copying")
+        return finished
 
     def advance_all(
         self, outcome: str, fail_code: dict[str, str] | None, fail_reason: str
     ) -> list[ReplicationRecord]:
         code = (fail_code or DEFAULT_FAIL_CODE) if outcome == "fail" else {}
         reason = fail_reason if outcome == "fail" else ""
-        return [
+        finished = (
             self._finish(record, (outcome, code, reason))
             for record in self.store.list_records("copying")
-        ]
+        )
+        return [record for record in finished if record is not None]
 
     def _finish(
         self, record: ReplicationRecord, outcome: tuple[str, dict[str, str], str]
-    ) -> ReplicationRecord:
+    ) -> ReplicationRecord | None:
+        """End a copying record; None if another process on the same database ended it."""
         status, fail_code, fail_reason = outcome
         source = self.store.get_backup(record.source_project_id, record.source_item_id)
         if source is None:  # the source vanished (fixtures reloaded): nothing to finish
@@ -292,7 +299,10 @@ class ReplicationService:
             source.fail_reason = fail_reason
             source.fail_op = "replicate" if status == "fail" else ""
         source.updated_at = stamp
-        self.store.finish_replication(record, source, replica)
+        try:
+            self.store.finish_replication(record, source, replica)
+        except RecordNotCopying:
+            return None  # the first outcome stands; this one is dropped whole
         return record
 
     def _replica_of(self, source: Backup, record: ReplicationRecord, stamp: str) -> Backup:

@@ -34,6 +34,10 @@ class DuplicateReplication(StoreError):
     """A blocking replication record already exists for (backup, destination region)."""
 
 
+class RecordNotCopying(StoreError):
+    """The record is no longer `copying`: another writer on the same file finished it."""
+
+
 _BLOCKING = ", ".join(f"'{s}'" for s in BLOCKING_RECORD_STATUSES)
 
 # Each entry moves the schema from version i to i+1. Append only; never edit a shipped step.
@@ -364,12 +368,17 @@ class Store:
     def finish_replication(
         self, record: ReplicationRecord, source: Backup, replica: Backup | None
     ) -> None:
-        """Write a record's final state, the source's copy state and the replica, atomically."""
+        """Write a record's final state, the source's copy state and the replica, atomically.
+
+        A record finishes once: if it is no longer `copying` (another process on the same
+        file finished it first) this raises RecordNotCopying and writes nothing, so a record
+        never gets two outcomes nor two replicas.
+        """
         with self.transaction():
-            self._db.execute(
+            cursor = self._db.execute(
                 "UPDATE replication_records SET status = ?, updated_at = ?, "
                 "destination_item_id = ?, progress = ?, fail_code = ?, fail_reason = ?, "
-                "due_at = NULL WHERE id = ?",
+                "due_at = NULL WHERE id = ? AND status = 'copying'",
                 (
                     record.status,
                     record.updated_at,
@@ -380,6 +389,8 @@ class Store:
                     record.id,
                 ),
             )
+            if cursor.rowcount != 1:
+                raise RecordNotCopying(record.id)
             self._update_backup_copy_state(source)
             if replica is not None:
                 self._insert_backups([replica])
