@@ -1,0 +1,462 @@
+"""Deliberately broken emulators, to prove the contract suites catch what they claim to.
+
+Owns: the catalogue of mutants (`MUTANTS`), each one small break of the emulator's contract;
+`make_app(name)`, which builds a fresh emulator and breaks it; and `app_from_env`, a factory
+for `uvicorn --factory contract_tests.mutants:app_from_env` that reads `CSBS_MUTANT` (and only
+here: the production emulator has no mutant switch and never reads this variable).
+Must not import: the test modules. It may reach into one emulator *instance* (never its
+modules or classes) to break it: every change is an attribute set on that instance, or an
+ASGI wrapper around it, so other emulators in the same process stay correct.
+
+Two ways to break an emulator:
+  * `Rewrite`, an ASGI middleware that sees each request (its body buffered) and may answer
+    it itself or change the emulator's answer (status, headers, JSON body) on the way out;
+  * instance patches of the emulator's service or gateway, for rules that live inside it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from csbs_emulator import EmulatorConfig, create_app
+from csbs_emulator.app import Emulator
+from csbs_emulator.errors import ApiError
+from csbs_emulator.model import Backup, Credential, ReplicationRecord
+
+Scope = dict[str, Any]
+Message = dict[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+# Loose on purpose: the emulator types its scope as a MutableMapping, starlette as a dict.
+ASGIApp = Callable[[Any, Any, Any], Awaitable[None]]
+
+ENV_MUTANT: Final = "CSBS_MUTANT"
+ENV_LIFECYCLE: Final = "CSBS_MUTANT_LIFECYCLE"
+REPLICATE_SUFFIX: Final = "/replicate"
+
+
+# -- the response-rewriting middleware -----------------------------------------------------
+
+
+@dataclass
+class Exchange:
+    """One request and, once the emulator has answered, its answer (changeable)."""
+
+    method: str
+    path: str
+    request_body: bytes
+    status: int = 0
+    headers: list[tuple[bytes, bytes]] = field(default_factory=list)
+    body: bytes = b""
+
+    @property
+    def public(self) -> bool:
+        return self.path.startswith("/v1/")
+
+    @property
+    def is_replicate(self) -> bool:
+        return self.public and self.method == "POST" and self.path.endswith(REPLICATE_SUFFIX)
+
+    def request_json(self) -> Any:
+        try:
+            return json.loads(self.request_body or b"null")
+        except ValueError:
+            return None
+
+    def json(self) -> Any:
+        try:
+            return json.loads(self.body or b"null")
+        except ValueError:
+            return None
+
+    def set_json(self, value: Any) -> None:
+        self.body = json.dumps(value, separators=(",", ":")).encode()
+
+    def header(self, name: bytes) -> bytes | None:
+        return next((v for k, v in self.headers if k.lower() == name), None)
+
+    def set_header(self, name: bytes, value: bytes | None) -> None:
+        self.headers = [(k, v) for k, v in self.headers if k.lower() != name]
+        if value is not None:
+            self.headers.append((name, value))
+
+
+class Rewrite:
+    """An ASGI wrapper: `before` may answer a request itself (return True), `after` may change
+    the emulator's answer. The body is re-sent whole with a fresh Content-Length."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        before: Callable[[Exchange], bool] | None = None,
+        after: Callable[[Exchange], None] | None = None,
+    ) -> None:
+        self.app = app
+        self.before = before
+        self.after = after
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        chunks = []
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        exchange = Exchange(scope["method"], scope["path"], b"".join(chunks))
+        if self.before is None or not self.before(exchange):
+            await self._call_app(scope, exchange)
+            if self.after is not None:
+                self.after(exchange)
+        exchange.set_header(b"content-length", str(len(exchange.body)).encode())
+        await send(
+            {"type": "http.response.start", "status": exchange.status, "headers": exchange.headers}
+        )
+        await send({"type": "http.response.body", "body": exchange.body})
+
+    async def _call_app(self, scope: Scope, exchange: Exchange) -> None:
+        replay = [{"type": "http.request", "body": exchange.request_body, "more_body": False}]
+        out: list[bytes] = []
+
+        async def receive() -> Message:
+            return replay.pop(0) if replay else {"type": "http.disconnect"}
+
+        async def send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                exchange.status = int(message["status"])
+                exchange.headers = list(message.get("headers", []))
+            elif message["type"] == "http.response.body":
+                out.append(message.get("body", b""))
+
+        await self.app(scope, receive, send)
+        exchange.body = b"".join(out)
+
+
+def _error(exchange: Exchange, status: int, code: str, message: str) -> None:
+    exchange.status = status
+    exchange.headers = [
+        (b"content-type", b"application/json"),
+        (b"x-request-id", b"0123456789abcdef0123456789abcdef"),
+    ]
+    exchange.set_json({"error_code": code, "error_msg": message})
+
+
+# -- the mutants -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str
+    breaks: str  # the contract it breaks, in one line
+    apply: Callable[[Emulator], ASGIApp]
+
+
+def _missing_field(emulator: Emulator) -> ASGIApp:
+    def after(x: Exchange) -> None:
+        body = x.json()
+        if x.is_replicate and x.status == 200 and isinstance(body, dict):
+            body["replication"].pop("replication_record_id", None)
+            x.set_json(body)
+
+    return Rewrite(emulator, after=after)
+
+
+def _wrong_type(emulator: Emulator) -> ASGIApp:
+    def after(x: Exchange) -> None:
+        body = x.json()
+        if not (x.public and x.status == 200 and isinstance(body, dict)):
+            return
+        items = [body["checkpoint_item"]] if "checkpoint_item" in body else []
+        items += body.get("checkpoint_items", [])
+        for item in items:
+            item["extend_info"]["progress"] = str(item["extend_info"].get("progress", 0))
+        x.set_json(body)
+
+    return Rewrite(emulator, after=after)
+
+
+def _duplicate_409(emulator: Emulator) -> ASGIApp:
+    def after(x: Exchange) -> None:
+        body = x.json()
+        if (
+            x.status == 400
+            and isinstance(body, dict)
+            and body["error_code"] == "BackupService.1009"
+        ):
+            x.status = 409
+
+    return Rewrite(emulator, after=after)
+
+
+def _duplicate_accepted(emulator: Emulator) -> ASGIApp:
+    # The same backup to the same region again: a second live record instead of 1009.
+    store = emulator.store
+    store._db.execute("DROP INDEX IF EXISTS one_live_replica_per_region")
+    return emulator
+
+
+def _ignored_token(emulator: Emulator) -> ASGIApp:
+    service = emulator.service
+    reload = service.reload_reference
+
+    class AnyToken(dict[str, Credential]):
+        def get(self, key: str, default: Any = None) -> Credential:
+            known = super().get(key)
+            return known if known is not None else self.anyone
+
+        anyone = Credential("token", "*", "", "rw", frozenset())
+
+    def reload_reference() -> None:
+        reload()
+        tokens = AnyToken(service.tokens)
+        tokens.anyone = Credential("token", "*", "", "rw", frozenset(service.projects))
+        service.tokens = tokens
+
+    service.reload_reference = reload_reference  # type: ignore[method-assign]
+    reload_reference()
+    return emulator
+
+
+def _readonly_writes(emulator: Emulator) -> ASGIApp:
+    service = emulator.service
+    reload = service.reload_reference
+
+    def reload_reference() -> None:
+        reload()
+        service.tokens = {
+            key: Credential(c.kind, c.key, c.secret, "rw", c.projects, c.user)
+            for key, c in service.tokens.items()
+        }
+
+    service.reload_reference = reload_reference  # type: ignore[method-assign]
+    reload_reference()
+    return emulator
+
+
+def _edge_500(emulator: Emulator) -> ASGIApp:
+    def before(x: Exchange) -> bool:
+        body = x.request_json()
+        if x.is_replicate and isinstance(body, dict):
+            name = (body.get("replication") or {}).get("name")
+            if isinstance(name, str) and len(name) == 64:  # the bound itself, not beyond it
+                _error(x, 500, "CSBS.9999", "Internal error")
+                return True
+        return False
+
+    return Rewrite(emulator, before=before)
+
+
+def _wrong_content_type(emulator: Emulator) -> ASGIApp:
+    def after(x: Exchange) -> None:
+        if x.public:
+            x.set_header(b"content-type", b"text/plain; charset=utf-8")
+
+    return Rewrite(emulator, after=after)
+
+
+def _missing_request_id(emulator: Emulator) -> ASGIApp:
+    def after(x: Exchange) -> None:
+        if x.public:
+            x.set_header(b"x-request-id", None)
+
+    return Rewrite(emulator, after=after)
+
+
+def _lifecycle_stuck(emulator: Emulator) -> ASGIApp:
+    # Every way a copy ends (advance, advance-all, instant, delay) goes through _finish.
+    def finish(record: ReplicationRecord, outcome: tuple[str, dict[str, str], str]) -> Any:
+        return record
+
+    emulator.service._finish = finish  # type: ignore[method-assign]
+    return emulator
+
+
+def _stale_copy_status(emulator: Emulator) -> ASGIApp:
+    service = emulator.service
+    finish = service._finish
+
+    def stale(record: ReplicationRecord, outcome: tuple[str, dict[str, str], str]) -> Any:
+        before = service.store.get_backup(record.source_project_id, record.source_item_id)
+        ended = finish(record, outcome)
+        if before is not None:
+            service.store._update_backup_copy_state(before)  # the source keeps "copying"
+        return ended
+
+    service._finish = stale  # type: ignore[method-assign]
+    return emulator
+
+
+def _cross_project_leak(emulator: Emulator) -> ASGIApp:
+    service = emulator.service
+    visible = service._visible_backup
+
+    def leaky(project_id: str, item_id: str) -> Backup:
+        try:
+            return visible(project_id, item_id)
+        except ApiError:
+            row = service.store._db.execute(
+                "SELECT project_id FROM backups WHERE id = ?", (item_id.lower(),)
+            ).fetchone()
+            if row is None:
+                raise
+            return visible(str(row[0]), item_id)
+
+    service._visible_backup = leaky  # type: ignore[method-assign]
+    return emulator
+
+
+def _copy_from_unset(emulator: Emulator) -> ASGIApp:
+    service = emulator.service
+    replica_of = service._replica_of
+
+    def without_origin(source: Backup, record: ReplicationRecord, stamp: str) -> Backup:
+        replica = replica_of(source, record, stamp)
+        replica.copy_from = None
+        return replica
+
+    service._replica_of = without_origin  # type: ignore[method-assign]
+    return emulator
+
+
+def _refuse_when(emulator: Emulator, blocks: Callable[[ReplicationRecord, str], bool]) -> ASGIApp:
+    """Refuse a replication with 1009 when any existing record of the backup `blocks`."""
+    service = emulator.service
+    replicate = service.replicate
+
+    def guarded(
+        caller: Credential, project_id: str, item_id: str, params: dict[str, Any]
+    ) -> ReplicationRecord:
+        region = str(params.get("destination_region"))
+        records = service.store.records_for_backup(item_id.lower())
+        mine = service.store.get_backup(project_id, item_id.lower()) is not None
+        if mine and any(blocks(r, region) for r in records):
+            raise ApiError("BackupService.1009", "The backup is being replicated.")
+        return replicate(caller, project_id, item_id, params)
+
+    service.replicate = guarded  # type: ignore[method-assign]
+    return emulator
+
+
+def _duplicate_ignores_region(emulator: Emulator) -> ASGIApp:
+    return _refuse_when(emulator, lambda r, region: r.status in ("copying", "success"))
+
+
+def _failed_copy_blocks(emulator: Emulator) -> ASGIApp:
+    return _refuse_when(
+        emulator, lambda r, region: r.status == "fail" and r.destination_region == region
+    )
+
+
+def _paging_skips_one(emulator: Emulator) -> ASGIApp:
+    service = emulator.service
+    list_backups = service.list_backups
+
+    def skipping(
+        project_id: str, *, limit: int, marker: str | None, filters: dict[str, str]
+    ) -> tuple[list[Backup], str | None]:
+        page, next_marker = list_backups(project_id, limit=limit, marker=marker, filters=filters)
+        return (page[1:] if marker is not None else page), next_marker
+
+    service.list_backups = skipping  # type: ignore[method-assign]
+    return emulator
+
+
+MUTANTS: Final[Mapping[str, Mutant]] = {
+    m.name: m
+    for m in (
+        Mutant(
+            "missing_field",
+            "replicate's 200 lacks replication.replication_record_id",
+            _missing_field,
+        ),
+        Mutant("wrong_type", "extend_info.progress is a string, not an integer", _wrong_type),
+        Mutant("duplicate_409", "a duplicate answers 409 instead of 400 1009", _duplicate_409),
+        Mutant(
+            "duplicate_accepted",
+            "the duplicate rule is gone: a second live replica per region",
+            _duplicate_accepted,
+        ),
+        Mutant("ignored_token", "any token is accepted, for any project", _ignored_token),
+        Mutant("readonly_writes", "a read-only credential may replicate", _readonly_writes),
+        Mutant("edge_500", "a name of exactly 64 characters answers 500", _edge_500),
+        Mutant("wrong_content_type", "public answers are text/plain", _wrong_content_type),
+        Mutant("missing_request_id", "public answers lack X-Request-Id", _missing_request_id),
+        Mutant(
+            "lifecycle_stuck",
+            "a copy never ends (advance is swallowed, instant never completes)",
+            _lifecycle_stuck,
+        ),
+        Mutant(
+            "stale_copy_status",
+            "the source's copy_status stays copying after its copy ended",
+            _stale_copy_status,
+        ),
+        Mutant(
+            "cross_project_leak",
+            "another project's backup is shown (and replicated) through this project",
+            _cross_project_leak,
+        ),
+        Mutant("copy_from_unset", "a replica's extend_info.copy_from is null", _copy_from_unset),
+        Mutant(
+            "duplicate_ignores_region",
+            "a live replica in one region blocks replication to every other region",
+            _duplicate_ignores_region,
+        ),
+        Mutant(
+            "failed_copy_blocks",
+            "a failed copy blocks a retry to the same region",
+            _failed_copy_blocks,
+        ),
+        Mutant(
+            "paging_skips_one",
+            "listBackups drops the first item of every page after a marker",
+            _paging_skips_one,
+        ),
+    )
+}
+
+
+class MutantApp:
+    """A broken emulator as an ASGI app; `emulator` is the instance underneath."""
+
+    def __init__(self, mutant: Mutant, emulator: Emulator) -> None:
+        self.mutant = mutant
+        self.emulator = emulator
+        self._app = mutant.apply(emulator)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._app(scope, receive, send)
+
+    def close(self) -> None:
+        self.emulator.close()
+
+
+def make_app(mutant: str, **config: Any) -> MutantApp:
+    """A fresh in-memory emulator (manual lifecycle, strict responses) with `mutant` applied."""
+    if mutant not in MUTANTS:
+        raise KeyError(f"unknown mutant {mutant!r}; known: {', '.join(MUTANTS)}")
+    options: dict[str, Any] = {
+        "lifecycle": "manual",
+        "strict_responses": True,
+        "access_log": False,
+    }
+    options.update(config)
+    return MutantApp(MUTANTS[mutant], create_app(EmulatorConfig(**options)))
+
+
+def app_from_env() -> MutantApp:
+    """`uvicorn --factory contract_tests.mutants:app_from_env`: the mutant named by CSBS_MUTANT
+    (lifecycle from CSBS_MUTANT_LIFECYCLE, default `instant` like `csbs-emulator serve`)."""
+    name = os.environ.get(ENV_MUTANT)
+    if not name:
+        raise RuntimeError(f"set {ENV_MUTANT} to one of: {', '.join(MUTANTS)}")
+    return make_app(name, lifecycle=os.environ.get(ENV_LIFECYCLE, "instant"))
