@@ -253,10 +253,8 @@ def schemathesis_config(target: Target, run: ContractRun) -> SchemathesisConfig:
         dictionaries["backups"] = {"values": list(target.demo["checkpoint_item_ids"])}
         region = str(target.demo["destination_region"])
         project = str(target.demo["destination_project_id"])
-        regions = dictionaries["destination-regions"]["values"]
-        projects = dictionaries["destination-projects"]["values"]
-        dictionaries["destination-regions"] = {"values": [region, *regions]}
-        dictionaries["destination-projects"] = {"values": [project, *projects]}
+        dictionaries["destination-regions"] = {"values": [region]}
+        dictionaries["destination-projects"] = {"values": [project]}
     elif not target.is_emulator:
         # The emulator's ids name nothing on another service.
         parameters.pop("path.checkpoint_item_id", None)
@@ -290,7 +288,7 @@ def contract_schema(
         SPEC_PATH, config=schemathesis_config(target, contract_run)
     )
     if target.app is not None:
-        schema.app = target.app
+        schema.app = target.asgi_app
     if contract_run.operations:
         schema = schema.include(operation_id=list(contract_run.operations))
     if not target.may_replicate:

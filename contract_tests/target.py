@@ -56,6 +56,7 @@ import requests.auth
 
 from csbs_emulator import EmulatorConfig, create_app
 from csbs_emulator.app import Emulator
+from csbs_emulator.http import Receive, Scope, Send
 from csbs_signing import AkSkAuth, credentials_from_env
 
 if TYPE_CHECKING:
@@ -240,6 +241,16 @@ class Target:
         with self._count_lock:
             self.sent += 1
 
+    @property
+    def asgi_app(self) -> SessionOwnedApp | None:
+        """The in-process app for ASGI clients that run lifespan events (None over HTTP).
+
+        schemathesis ends an ASGI app's lifespan after every test, and the emulator closes
+        its store on lifespan shutdown; the target owns the app for the whole session, so
+        clients get it behind `SessionOwnedApp`, and `close` ends it once.
+        """
+        return None if self.app is None else SessionOwnedApp(self.app)
+
     def auth_headers(self) -> dict[str, str]:
         """Token headers, when the credentials are a token (empty for AK/SK or none)."""
         if isinstance(self.auth, Mapping):
@@ -266,7 +277,7 @@ class Target:
             from starlette.testclient import TestClient  # only in-process targets need it
 
             # The emulator types its ASGI scope as a dict; starlette wants a MutableMapping.
-            app = cast("ASGIApp", self.app)
+            app = cast("ASGIApp", self.asgi_app)
             client = TestClient(app, base_url=IN_PROCESS_BASE_URL, headers=headers)
         else:
             assert self.base_url is not None
@@ -290,6 +301,26 @@ class Target:
     def close(self) -> None:
         if self.app is not None:
             self.app.close()
+
+
+class SessionOwnedApp:
+    """An ASGI app whose lifespan belongs to its owner: lifespan events are acknowledged
+    here and never reach the app; HTTP passes through."""
+
+    def __init__(self, app: Emulator) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "lifespan":
+            await self.app(scope, receive, send)
+            return
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await send({"type": "lifespan.shutdown.complete"})
+                return
 
 
 class RequestsAkSkAuth(requests.auth.AuthBase):
