@@ -131,6 +131,13 @@ class AkSkAuth(httpx.Auth):
             name for name in wire if name not in self._unsigned_headers
         )
         raw_path, _, query = request.url.raw_path.partition(b"?")
+        if b"+" in query:
+            # httpx form-encodes a space in params as "+", but the signature (like the
+            # gateway) reads "+" literally; send "%20" instead, as Huawei's SDK does, so
+            # the value signed, the value sent and the value the server reads all agree.
+            # A literal plus in a value is already "%2B" here.
+            query = query.replace(b"+", b"%20")
+            request.url = request.url.copy_with(query=query)
         headers[canonical.HEADER_AUTHORIZATION] = canonical.sign_parts(
             method=request.method,
             raw_path=raw_path,

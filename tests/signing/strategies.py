@@ -82,7 +82,10 @@ _printable_char = st.characters(exclude_categories=["Cs", "Cc"])
 # Which characters the *client* leaves unescaped varies in practice; the canonical
 # form must not depend on it.  None of these sets may contain "%", "&", "=" or "#".
 _PATH_SAFE = ("", "~", "~!$&'()*+,;=:@", "-._~")
-_QUERY_SAFE = ("", "~", "~/?:@!$'()*+,;", "/")
+# "+" is never left raw: httpx reads a raw "+" in a query as a space (form encoding) and
+# AkSkAuth sends it as "%20"; the SDK would sign it as a literal plus. That one divergence
+# is pinned by test_disagreement_raw_plus_in_query instead of being drawn here.
+_QUERY_SAFE = ("", "~", "~/?:@!$'()*,;", "/")
 
 host_st = st.sampled_from((VECTOR_HOST, "localhost:8443", "127.0.0.1:8080", "csbs.example"))
 

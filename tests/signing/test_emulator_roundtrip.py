@@ -593,11 +593,6 @@ def test_plus_stays_a_space_for_token_calls(
     assert _names(listed) == ["a b"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="httpx form-encodes ' ' as '+', which the AK/SK signature (and so the emulator) "
-    "reads as a literal plus; AkSkAuth should send %20, as the Huawei SDK does",
-)
 def test_signed_space_in_a_query_parameter_means_a_space(
     target: Target, demo: dict[str, Any], plus_and_space_backups: dict[str, str]
 ) -> None:
