@@ -1,0 +1,153 @@
+"""A profile of the emulator's hot paths, in-process: the ASGI app called directly.
+
+Owns: `python -m bench.profile`, which builds the emulator as `csbs-emulator serve` does (a
+SQLite file in WAL mode, synchronous=NORMAL, access log off), makes a pool of fresh backups,
+then drives `replicateBackup` (each call on a fresh backup, so each succeeds and writes) and
+`showBackup` through the app's ASGI interface with no server and no network, under
+pyinstrument. Prints the microseconds per call and writes the profiles as text.
+Must not import: the bench's servers (there is no server here).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from pyinstrument import Profiler
+
+from csbs_emulator.app import Emulator
+from csbs_emulator.config import EmulatorConfig
+from csbs_emulator.http import Message
+from csbs_emulator.model import PROVIDER_ID
+
+
+async def call(
+    app: Emulator, method: str, path: str, headers: list[tuple[bytes, bytes]], body: bytes
+) -> tuple[int, bytes]:
+    """One request through the ASGI interface; (status, body)."""
+    sent = False
+    status = 0
+    chunks: list[bytes] = []
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: Message) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+        else:
+            chunks.append(message.get("body", b""))
+
+    path_only, _, query = path.partition("?")
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path_only,
+        "raw_path": path_only.encode(),
+        "query_string": query.encode(),
+        "headers": headers,
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8080),
+    }
+    await app(scope, receive, send)
+    return status, b"".join(chunks)
+
+
+def timed(
+    label: str, count: int, make: Callable[[int], Awaitable[tuple[int, bytes]]], profile: bool
+) -> dict[str, Any]:
+    async def loop() -> tuple[float, float]:
+        started, cpu = time.perf_counter(), time.process_time()
+        for i in range(count):
+            status, body = await make(i)
+            if status != 200:
+                raise RuntimeError(f"{label} #{i} answered {status}: {body!r}")
+        return time.perf_counter() - started, time.process_time() - cpu
+
+    profiler = Profiler(interval=0.0002, async_mode="disabled") if profile else None
+    if profiler:
+        profiler.start()
+    seconds, cpu_seconds = asyncio.run(loop())
+    if profiler:
+        profiler.stop()
+    return {
+        "call": label,
+        "calls": count,
+        "us_per_call": round(seconds / count * 1e6, 1),
+        "cpu_us_per_call": round(cpu_seconds / count * 1e6, 1),
+        "profile": profiler.output_text(unicode=False, color=False) if profiler else "",
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.profile")
+    parser.add_argument("--calls", type=int, default=5000)
+    parser.add_argument("--out", type=Path, help="write the profiles here (text)")
+    parser.add_argument("--no-profile", action="store_true", help="time only (no sampling)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="csbs-profile-") as scratch:
+        app = Emulator(EmulatorConfig(db_path=Path(scratch) / "p.db", access_log=False))
+        demo = app.control_plane.demo()
+        project, token = demo["project_id"], demo["token"]
+        ids = app.service.create_backups(project, args.calls, "available", None)
+        headers = [
+            (b"host", b"127.0.0.1:8080"),
+            (b"x-auth-token", token.encode()),
+            (b"content-type", b"application/json"),
+        ]
+        body = json.dumps(
+            {
+                "replication": {
+                    "destination_region": demo["destination_region"],
+                    "destination_project_id": demo["destination_project_id"],
+                    "name": "bench_replica",
+                    "description": "made by bench.profile",
+                }
+            }
+        ).encode()
+        replicate_path = f"/v1/{project}/providers/{PROVIDER_ID}/checkpoint_items/{{}}/replicate"
+        show_path = f"/v1/{project}/checkpoint_items/{{}}"
+        results = [
+            timed(
+                "replicateBackup",
+                args.calls,
+                lambda i: call(app, "POST", replicate_path.format(ids[i]), headers, body),
+                not args.no_profile,
+            ),
+            timed(
+                "showBackup",
+                args.calls,
+                lambda i: call(app, "GET", show_path.format(ids[i]), headers, b""),
+                not args.no_profile,
+            ),
+        ]
+        app.close()
+    text = []
+    for result in results:
+        line = (
+            f"{result['call']}: {result['us_per_call']} us per call, "
+            f"{result['cpu_us_per_call']} us CPU ({result['calls']} calls)"
+        )
+        print(line)
+        text += [line, result["profile"]]
+    if args.out:
+        args.out.write_text("\n".join(text), "utf-8")
+        print(f"profile: wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

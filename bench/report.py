@@ -1,0 +1,159 @@
+"""What a bench run recorded, summarised: machine, versions, medians, ratios, targets, table.
+
+Owns: the facts about the machine and the tools (so a number can be read in context), the
+medians over rounds, the emulator/Prism and emulator/ceiling ratios, the targets of issue 7
+and the Markdown table that bench/README.md shows.
+Must not import: the emulator, the servers (it only reads what the runs returned).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import re
+import sqlite3
+import statistics
+import subprocess
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .servers import PRISM, ROOT
+from .wrk import wrk_version
+
+CALLS = ("replicate", "show", "list")
+TARGETS = ("emulator", "prism", "ceiling")
+
+
+def machine() -> dict[str, Any]:
+    cpu_model = "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        found = re.search(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(), re.MULTILINE)
+        cpu_model = found.group(1).strip() if found else cpu_model
+    memory_gib = 0.0
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        found = re.search(r"^MemTotal:\s*(\d+) kB", meminfo.read_text(), re.MULTILINE)
+        memory_gib = round(int(found.group(1)) / 1024 / 1024, 1) if found else 0.0
+    return {
+        "nproc": os.cpu_count(),
+        "cpu_model": cpu_model,
+        "memory_gib": memory_gib,
+        "kernel": platform.release(),
+    }
+
+
+def _command_version(argv: list[str]) -> str:
+    try:
+        proc = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return "missing"
+    return (proc.stdout or proc.stderr).strip().splitlines()[0] if proc.returncode == 0 else "?"
+
+
+def versions() -> dict[str, str]:
+    def package(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "missing"
+
+    commit = _command_version(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
+    return {
+        "python": platform.python_version(),
+        "uvicorn": package("uvicorn"),
+        "starlette": package("starlette"),
+        "uvloop": package("uvloop"),
+        "httptools": package("httptools"),
+        "fastjsonschema": package("fastjsonschema"),
+        "sqlite": sqlite3.sqlite_version,
+        "prism": _command_version([str(PRISM), "--version"]),
+        "node": _command_version(["node", "--version"]),
+        "wrk": wrk_version(),
+        "commit": commit,
+    }
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def medians(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """{call: {concurrency: {target: medians, ratios}}} over the rounds."""
+    out: dict[str, Any] = {}
+    for call in CALLS:
+        for conc in sorted({r["concurrency"] for r in runs}):
+            row: dict[str, Any] = {}
+            for target in TARGETS:
+                chosen = [
+                    r
+                    for r in runs
+                    if r["call"] == call and r["concurrency"] == conc and r["target"] == target
+                ]
+                if not chosen:
+                    continue
+                row[target] = {
+                    key: round(statistics.median(r[key] for r in chosen), 3)
+                    for key in ("rps", "p50_ms", "p99_ms")
+                }
+                row[target]["rounds"] = len(chosen)
+                row[target]["all_valid"] = all(r["valid"] for r in chosen)
+            emulator = row.get("emulator", {}).get("rps")
+            for other in ("prism", "ceiling"):
+                base = row.get(other, {}).get("rps")
+                if emulator and base:
+                    row[f"emulator_vs_{other}"] = round(emulator / base, 3)
+            out.setdefault(call, {})[str(conc)] = row
+    return out
+
+
+def _target(name: str, value: float | None, op: str, limit: float) -> dict[str, Any]:
+    met = value is not None and (value >= limit if op == ">=" else value <= limit)
+    return {"name": name, "value": value, "op": op, "limit": limit, "met": met}
+
+
+def targets(summary: dict[str, Any], scale: dict[str, Any] | None) -> list[dict[str, Any]]:
+    rep = summary.get("replicate", {}).get("32", {})
+    show = summary.get("show", {}).get("32", {})
+    out = [
+        _target("replicate c=32 req/s vs Prism", rep.get("emulator_vs_prism"), ">=", 2.0),
+        _target("replicate c=32 req/s vs ceiling", rep.get("emulator_vs_ceiling"), ">=", 0.4),
+        _target("replicate c=32 p99 ms", rep.get("emulator", {}).get("p99_ms"), "<=", 30.0),
+        _target("show c=32 req/s vs Prism", show.get("emulator_vs_prism"), ">=", 1.2),
+        _target("show c=32 req/s vs ceiling", show.get("emulator_vs_ceiling"), ">=", 0.5),
+    ]
+    if scale is not None:
+        for call in ("show", "replicate"):
+            ratio = scale.get("p99_ratio", {}).get(call)
+            out.append(_target(f"scale: {call} p99 large/small", ratio, "<=", 1.5))
+    return out
+
+
+def table(summary: dict[str, Any]) -> str:
+    """Markdown: one line per call and concurrency, medians over the rounds."""
+    lines = [
+        "| call | c | emulator req/s | p50 ms | p99 ms | Prism req/s | p99 ms | "
+        "ceiling req/s | p99 ms | emu/Prism | emu/ceiling |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for call, by_conc in summary.items():
+        for conc, row in by_conc.items():
+            emu = row.get("emulator", {})
+            prism = row.get("prism", {})
+            ceiling = row.get("ceiling", {})
+            lines.append(
+                f"| {call} | {conc} | {emu.get('rps', 0):,.0f} | {emu.get('p50_ms', 0):.2f} | "
+                f"{emu.get('p99_ms', 0):.2f} | {prism.get('rps', 0):,.0f} | "
+                f"{prism.get('p99_ms', 0):.2f} | {ceiling.get('rps', 0):,.0f} | "
+                f"{ceiling.get('p99_ms', 0):.2f} | {row.get('emulator_vs_prism', 0):.2f}x | "
+                f"{row.get('emulator_vs_ceiling', 0):.2f}x |"
+            )
+    return "\n".join(lines)
+
+
+def write(result: dict[str, Any], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=2, sort_keys=False) + "\n", "utf-8")

@@ -1,0 +1,426 @@
+"""The bench of issue 7, run by `scripts/bench`: the emulator beside Prism and the ceiling.
+
+Owns: the plan of a run and its order. One run starts the emulator, Prism (same spec) and the
+bare Starlette ceiling, pinned to the server CPU, with wrk on the load CPU; then, for each
+round (A B C, rotated each round), call (replicateBackup, showBackup, listBackups) and
+concurrency (1, 32), loads each server for the same time. replicateBackup names a fresh
+backup on every call (a pool created through the control plane just before, walked by
+walk.lua) so that every call succeeds and writes; a run with any non-2xx answer is invalid.
+Then the scale runs (show and replicate p99 with 10^3 and 10^6 stored backups, and start-up
+time), then the chores' speed. Writes one JSON (see bench/README.md) and prints the table.
+Must not import: the emulator's internals (it drives the emulator over HTTP; only the
+constant provider id is borrowed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from csbs_emulator.model import PROVIDER_ID
+
+from . import report, suite
+from .servers import ROOT, Server, start_ceiling, start_emulator, start_prism
+from .wrk import Call, run_wrk
+
+QUIET_LOAD = 0.7
+FIRST_RATE_GUESS = 6000.0  # req/s, sizes the first replicate pool; later pools use measurements
+BATCH = 100_000  # the control plane's largest createBackups
+SCALE_KEYS = ("startup_s", "show_rps", "show_p99_ms", "replicate_rps", "replicate_p99_ms")
+
+
+@dataclass(frozen=True)
+class Settings:
+    smoke: bool
+    rounds: int
+    duration_s: float
+    warmup_s: float
+    concurrency: tuple[int, ...]
+    scale_sizes: tuple[int, ...]
+    scale: bool
+    chores: bool
+    server_cpu: str | None
+    load_cpu: str | None
+
+
+@dataclass(frozen=True)
+class Demo:
+    token: str
+    project_id: str
+    body: str  # the replicate request body
+
+    def calls(self, show_ids: Path) -> dict[str, Call]:
+        project = self.project_id
+        return {
+            "replicate": Call(
+                "replicate",
+                "POST",
+                f"/v1/{project}/providers/{PROVIDER_ID}/checkpoint_items/{{id}}/replicate",
+                body=self.body,
+            ),
+            "show": Call("show", "GET", f"/v1/{project}/checkpoint_items/{{id}}", ids=show_ids),
+            "list": Call("list", "GET", f"/v1/{project}/checkpoint_items?limit=10"),
+        }
+
+
+def log(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+# -- the emulator's control plane ----------------------------------------------------------
+
+
+def demo_of(base: str) -> Demo:
+    return demo_from(httpx.get(f"{base}/_emulator/demo", timeout=30).raise_for_status().json())
+
+
+def demo_from(data: dict[str, Any]) -> Demo:
+    body = {
+        "replication": {
+            "destination_region": data["destination_region"],
+            "destination_project_id": data["destination_project_id"],
+            "name": "bench_replica",
+            "description": "made by scripts/bench",
+        }
+    }
+    return Demo(data["token"], data["project_id"], json.dumps(body, separators=(",", ":")))
+
+
+def create_pool(base: str, project_id: str, count: int, path: Path) -> Path:
+    """`count` new available backups; their ids, one a line, in `path`."""
+    ids: list[str] = []
+    with httpx.Client(timeout=600) as client:
+        while len(ids) < count:
+            batch = min(BATCH, count - len(ids))
+            answer = client.post(
+                f"{base}/_emulator/backups", json={"project_id": project_id, "count": batch}
+            )
+            ids += answer.raise_for_status().json()["checkpoint_item_ids"]
+    path.write_text("\n".join(ids) + "\n", "utf-8")
+    return path
+
+
+def pool_size(rate: float, duration_s: float) -> int:
+    return int(rate * duration_s * 1.5) + 2000
+
+
+# -- the comparison ------------------------------------------------------------------------
+
+
+@contextmanager
+def servers(settings: Settings, work: Path) -> Iterator[tuple[dict[str, Server], Demo, Path]]:
+    """The three servers, ready, plus the demo and a file of backups to show."""
+    started: list[Server] = []
+    try:
+        emulator = start_emulator("emulator", work / "bench.db", work, settings.server_cpu)
+        started.append(emulator)
+        emulator.wait_ready("/_emulator/demo", {})
+        demo = demo_of(emulator.base)
+        headers = {"X-Auth-Token": demo.token, "Content-Type": "application/json"}
+        # Backups to show: each replicated once, as a client polling its replication sees them.
+        show_ids = create_pool(emulator.base, demo.project_id, 200, work / "show-ids.txt")
+        ids = show_ids.read_text().split()
+        calls = demo.calls(show_ids)
+        bodies: dict[str, str] = {}
+        with httpx.Client(base_url=emulator.base, headers=headers, timeout=30) as client:
+            for item in ids:
+                answer = client.post(
+                    calls["replicate"].path.replace("{id}", item), content=demo.body
+                )
+                bodies.setdefault("replicate", answer.raise_for_status().text)
+            bodies["show"] = client.get(calls["show"].path.replace("{id}", ids[0])).text
+            bodies["list"] = client.get(calls["list"].path).raise_for_status().text
+        (work / "bodies.json").write_text(json.dumps(bodies), "utf-8")
+        ceiling = start_ceiling(work / "bodies.json", work, settings.server_cpu)
+        started.append(ceiling)
+        prism = start_prism(work, settings.server_cpu)
+        started.append(prism)
+        list_path = calls["list"].path
+        ceiling.wait_ready(list_path, headers)
+        prism.wait_ready(list_path, headers, timeout=120)
+        yield {"emulator": emulator, "prism": prism, "ceiling": ceiling}, demo, show_ids
+    finally:
+        for server in reversed(started):
+            server.stop()
+
+
+def compare(settings: Settings, work: Path) -> list[dict[str, Any]]:
+    runs: list[dict[str, Any]] = []
+    with servers(settings, work) as (by_name, demo, show_ids):
+        calls = demo.calls(show_ids)
+        emulator = by_name["emulator"]
+
+        def load(target: str, call: Call, conc: int, seconds: float) -> dict[str, Any]:
+            writes = target == "emulator" and call.name == "replicate"
+            return run_wrk(
+                by_name[target].base,
+                call,
+                token=demo.token,
+                concurrency=conc,
+                duration_s=seconds,
+                wrap=not writes,
+                cpu=settings.load_cpu,
+            )
+
+        def replicate_with_pool(conc: int, tag: str) -> Call:
+            measured = [
+                r["rps"]
+                for r in runs
+                if r["target"] == "emulator" and r["call"] == "replicate"
+                and r["concurrency"] == conc
+            ]  # fmt: skip
+            rate = max(measured) if measured else FIRST_RATE_GUESS
+            size = pool_size(rate, max(settings.duration_s, settings.warmup_s))
+            pool = create_pool(emulator.base, demo.project_id, size, work / f"pool-{tag}.txt")
+            base = calls["replicate"]
+            return Call(base.name, base.method, base.path, body=base.body, ids=pool)
+
+        if settings.warmup_s > 0:
+            log(f"warm-up, {settings.warmup_s:g}s per server and call")
+            warm_replicate = replicate_with_pool(32, "warmup")
+            for target in report.TARGETS:
+                for call in (warm_replicate, calls["show"]):
+                    result = load(target, call, 32, settings.warmup_s)
+                    if not result["valid"]:
+                        raise RuntimeError(f"warm-up of {target} {call.name} failed: {result}")
+        for round_no in range(settings.rounds):
+            shift = round_no % len(report.TARGETS)
+            order = report.TARGETS[shift:] + report.TARGETS[:shift]
+            for name in report.CALLS:
+                for conc in settings.concurrency:
+                    call = calls[name]
+                    if name == "replicate":
+                        call = replicate_with_pool(conc, f"r{round_no}-c{conc}")
+                    for target in order:
+                        load1 = os.getloadavg()[0]
+                        result = load(target, call, conc, settings.duration_s)
+                        runs.append(
+                            {
+                                "round": round_no + 1,
+                                "call": name,
+                                "concurrency": conc,
+                                "target": target,
+                                "load1_before": round(load1, 2),
+                                **result,
+                            }
+                        )
+                        log(
+                            f"round {round_no + 1} {name:9} c={conc:<2} {target:8} "
+                            f"{result['rps']:8,.0f} req/s  p50 {result['p50_ms']:6.2f} ms  "
+                            f"p99 {result['p99_ms']:6.2f} ms  non-2xx {result['non_2xx']}"
+                        )
+    return runs
+
+
+# -- scale ---------------------------------------------------------------------------------
+
+
+def scale(settings: Settings, work: Path) -> dict[str, Any]:
+    """showBackup and replicateBackup p99 (c=32) and start-up time at each stored size."""
+    seeded: dict[int, dict[str, Any]] = {}
+    for size in settings.scale_sizes:
+        db = work / f"scale-{size}.db"
+        log(f"seeding {size:,} backups")
+        seeded[size] = seed(db, size, work / f"scale-{size}-ids.txt")
+    runs: list[dict[str, Any]] = []
+    for round_no in range(settings.rounds):
+        sizes = settings.scale_sizes if round_no % 2 == 0 else settings.scale_sizes[::-1]
+        for size in sizes:
+            runs.append(scale_round(settings, work, size, seeded[size], round_no + 1))
+    by_size: dict[str, Any] = {}
+    for size in settings.scale_sizes:
+        mine = [r for r in runs if r["seeded_backups"] == size]
+        by_size[str(size)] = {
+            **{k: v for k, v in seeded[size].items() if k != "demo"},
+            **{key: round(statistics.median(r[key] for r in mine), 3) for key in SCALE_KEYS},
+            "all_valid": all(r["valid"] for r in mine),
+        }
+    small, large = (str(s) for s in (min(settings.scale_sizes), max(settings.scale_sizes)))
+    ratio = {
+        call: round(by_size[large][f"{call}_p99_ms"] / by_size[small][f"{call}_p99_ms"], 3)
+        for call in ("show", "replicate")
+    }
+    return {"sizes": by_size, "p99_ratio": ratio, "runs": runs}
+
+
+def seed(db: Path, size: int, ids: Path) -> dict[str, Any]:
+    import subprocess
+
+    argv = [sys.executable, "-m", "bench.seed", "--db", str(db), "--count", str(size)]
+    argv += ["--sample-out", str(ids)]
+    proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=True)
+    data: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return data
+
+
+def scale_round(
+    settings: Settings, work: Path, size: int, seeded: dict[str, Any], round_no: int
+) -> dict[str, Any]:
+    db = work / f"scale-{size}-run.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(work / f"scale-{size}.db", db)
+    ids = work / f"scale-{size}-ids.txt"
+    first = ids.read_text().split()[0]
+    demo = demo_from(seeded["demo"])
+    server = start_emulator(f"scale-{size}", db, work, settings.server_cpu)
+    try:
+        # Ready means serving: a 200 for a stored backup, not merely an open port.
+        headers = {"X-Auth-Token": demo.token}
+        startup = server.wait_ready(f"/v1/{demo.project_id}/checkpoint_items/{first}", headers)
+        calls = demo.calls(ids)
+        show = run_wrk(
+            server.base, calls["show"], token=demo.token, concurrency=32,
+            duration_s=settings.duration_s, wrap=True, cpu=settings.load_cpu,
+        )  # fmt: skip
+        health = httpx.get(f"{server.base}/_emulator/health", timeout=60).json()
+        size_guess = pool_size(max(show["rps"] / 2, 1000.0), settings.duration_s)
+        pool = create_pool(server.base, demo.project_id, size_guess, work / "scale-pool.txt")
+        base = calls["replicate"]
+        replicate = run_wrk(
+            server.base, Call(base.name, base.method, base.path, base.body, pool),
+            token=demo.token, concurrency=32, duration_s=settings.duration_s,
+            wrap=False, cpu=settings.load_cpu,
+        )  # fmt: skip
+    finally:
+        server.stop()
+    log(
+        f"scale round {round_no} {size:>9,} stored: start-up {startup:.2f}s, show p99 "
+        f"{show['p99_ms']:.2f} ms, replicate p99 {replicate['p99_ms']:.2f} ms"
+    )
+    return {
+        "round": round_no,
+        "seeded_backups": size,
+        "stored_at_show": health["backups"],
+        "stored_at_replicate": health["backups"] + size_guess,
+        "startup_s": round(startup, 3),
+        "show_rps": show["rps"],
+        "show_p99_ms": show["p99_ms"],
+        "replicate_rps": replicate["rps"],
+        "replicate_p99_ms": replicate["p99_ms"],
+        "valid": show["valid"] and replicate["valid"],
+        "show": show,
+        "replicate": replicate,
+    }
+
+
+# -- the command line ----------------------------------------------------------------------
+
+
+def wait_quiet(limit_s: float) -> bool:
+    """Wait up to `limit_s` for the 1-minute load average to drop below QUIET_LOAD."""
+    deadline = time.monotonic() + limit_s
+    while os.getloadavg()[0] >= QUIET_LOAD and time.monotonic() < deadline:
+        time.sleep(5)
+    return os.getloadavg()[0] < QUIET_LOAD
+
+
+def parse(argv: list[str] | None) -> tuple[Settings, argparse.Namespace]:
+    parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="1 round, 1 s runs, small scale")
+    parser.add_argument("--rounds", type=int, help="rounds (3; smoke 1)")
+    parser.add_argument("--duration", type=float, help="seconds per run (10; smoke 1)")
+    parser.add_argument("--warmup", type=float, help="warm-up seconds per server (3; smoke 0)")
+    parser.add_argument("--scale-sizes", help="stored backups, comma-separated (1000,1000000)")
+    parser.add_argument("--no-scale", action="store_true", help="skip the scale runs")
+    parser.add_argument("--no-chores", action="store_true", help="skip contract/regen timing")
+    parser.add_argument("--wait-quiet", type=float, default=0, help="wait up to N s for quiet")
+    parser.add_argument("--out", type=Path, help="JSON path (bench/results/<time>.json)")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    args = parser.parse_args(argv)
+    smoke = args.smoke
+    sizes = args.scale_sizes or ("100,1000" if smoke else "1000,1000000")
+    two_cpus = (os.cpu_count() or 1) >= 2
+    settings = Settings(
+        smoke=smoke,
+        rounds=args.rounds or (1 if smoke else 3),
+        duration_s=args.duration or (1.0 if smoke else 10.0),
+        warmup_s=args.warmup if args.warmup is not None else (0.0 if smoke else 3.0),
+        concurrency=(1, 32),
+        scale_sizes=tuple(int(s) for s in sizes.split(",")),
+        scale=not args.no_scale,
+        chores=not (args.no_chores or smoke),
+        server_cpu="0" if two_cpus else None,
+        load_cpu="1" if two_cpus else None,
+    )
+    return settings, args
+
+
+def main(argv: list[str] | None = None) -> int:
+    settings, args = parse(argv)
+    quiet = wait_quiet(args.wait_quiet) if args.wait_quiet else None
+    stamp = report.now_iso()
+    out = args.out or (
+        ROOT / "reports" / "bench-smoke.json"
+        if settings.smoke
+        else ROOT / "bench" / "results" / f"{stamp.replace(':', '').replace('+0000', 'Z')}.json"
+    )
+    work = Path(tempfile.mkdtemp(prefix="csbs-bench-"))
+    load_before = os.getloadavg()
+    started = time.monotonic()
+    try:
+        runs = compare(settings, work)
+        summary = report.medians(runs)
+        scaled = scale(settings, work) if settings.scale else None
+        chores = (
+            {"contract": suite.contract_times(), **suite.regen_times()} if settings.chores else None
+        )
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    checks = report.targets(summary, scaled)
+    result = {
+        "schema": 1,
+        "mode": "smoke" if settings.smoke else "full",
+        "date": stamp,
+        "wall_s": round(time.monotonic() - started, 1),
+        "machine": {
+            **report.machine(),
+            "load_before": [round(x, 2) for x in load_before],
+            "load_after": [round(x, 2) for x in os.getloadavg()],
+            "waited_for_quiet": quiet,
+        },
+        "versions": report.versions(),
+        "settings": {
+            "rounds": settings.rounds,
+            "duration_s": settings.duration_s,
+            "warmup_s": settings.warmup_s,
+            "concurrency": list(settings.concurrency),
+            "wrk_threads": 1,
+            "server_cpu": settings.server_cpu,
+            "load_cpu": settings.load_cpu,
+            "server_workers": 1,
+        },
+        "summary": summary,
+        "targets": checks,
+        "all_targets_met": all(t["met"] for t in checks),
+        "all_runs_valid": all(r["valid"] for r in runs)
+        and (scaled is None or all(r["valid"] for r in scaled["runs"])),
+        "scale": scaled,
+        "chores": chores,
+        "runs": runs,
+    }
+    report.write(result, out)
+    print(report.table(summary))
+    for check in checks:
+        mark = "met" if check["met"] else "NOT MET"
+        print(f"  {check['name']}: {check['value']} ({check['op']} {check['limit']}) {mark}")
+    print(f"bench: wrote {out}")
+    return 0 if result["all_runs_valid"] else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
