@@ -261,6 +261,9 @@ class InProcessTransport(httpx.BaseTransport):
         )
 
     def close(self) -> None:
+        """Shared by every client of an endpoint: closing one client must not end the loop."""
+
+    def shutdown(self) -> None:
         self.loop.close()
 
 
@@ -275,6 +278,7 @@ class Endpoint:
     make_http: Callable[[dict[str, str]], httpx.Client]
     control: httpx.Client | None  # None: not an emulator
     may_replicate: bool
+    transport: InProcessTransport | None = None
     _clients: dict[tuple[str | None, str | None], ApiClient] = field(default_factory=dict)
 
     @classmethod
@@ -285,7 +289,7 @@ class Endpoint:
         def make(headers: dict[str, str]) -> httpx.Client:
             return httpx.Client(transport=transport, base_url=IN_PROCESS_URL, headers=headers)
 
-        return cls(IN_PROCESS_URL, make, make({}), may_replicate=True)
+        return cls(IN_PROCESS_URL, make, make({}), may_replicate=True, transport=transport)
 
     @classmethod
     def for_target(cls, target: Target) -> Endpoint:
@@ -325,6 +329,8 @@ class Endpoint:
             client.get_httpx_client().close()
         if self.control is not None:
             self.control.close()
+        if self.transport is not None:
+            self.transport.shutdown()
 
     def control_call(self, method: str, path: str, body: Any = None) -> httpx.Response:
         assert self.control is not None, "the control plane exists only on an emulator"

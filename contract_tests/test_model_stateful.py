@@ -184,7 +184,10 @@ class ReplicationMachine(RuleBasedStateMachine):
     ) -> Expect:
         assert self.endpoint.may_replicate  # rules that replicate have this as precondition
         expect = self.model.decide_replicate(token, project, item, params, host_region)
-        what = f"replicateBackup {item} of {project} -> {params} (host {host_region})"
+        what = (
+            f"replicateBackup {item} of {project} -> {params.destination_region}/"
+            f"{params.destination_project_id} (host {host_region})"
+        )
         body = ReplicateRequest(
             replication=ReplicationParam(
                 destination_region=params.destination_region,

@@ -95,8 +95,10 @@ def verdicts(pytestconfig: pytest.Config) -> Iterator[dict[str, Verdict]]:
     reporter.write_line(f"{'mutant':26} {'verdict':8} {'suite':6} {'seconds':>7}  finding")
     for v in found.values():
         verdict = "caught" if v.caught else "SURVIVED"
+        # The finding reads "<call>: <what was wrong>"; the table keeps the second half.
+        short = v.finding.split(": ", 1)[-1][:100]
         reporter.write_line(
-            f"{v.mutant:26} {verdict:8} {v.suite or '-':6} {v.seconds:7.2f}  {v.finding[:110]}"
+            f"{v.mutant:26} {verdict:8} {v.suite or '-':6} {v.seconds:7.2f}  {short}"
         )
 
 
