@@ -2,8 +2,9 @@
 
 THE CONVENTION (README.md follows it; it is defined here):
 
-1. Fenced blocks tagged ```bash or ```sh are run, in README order, as one bash session: a
-   `cd`, `export` or `source` in one command holds for the next, block to block.
+1. Fenced blocks tagged ```bash or ```sh are run, in README order, as one bash session, as
+   a user's shell runs them (no pipefail): a `cd`, `export` or `source` in one command holds
+   for the next, block to block.
 2. Not run, and listed by this test (in its output and in reports/readme-commands.txt):
    - blocks tagged ```console (commands shown with their output, or prompts), ```text,
      ```python or anything else;
@@ -140,7 +141,11 @@ def _words(command: str) -> list[str]:
 
 
 def _program(words: list[str]) -> str:
-    return words[0].removeprefix("./") if words else ""
+    """The command's program, past any `NAME=value` environment prefixes."""
+    i = 0
+    while i < len(words) and re.match(r"^\w+=", words[i]):
+        i += 1
+    return words[i].removeprefix("./") if i < len(words) else ""
 
 
 def commands_of_script(script: Path) -> set[str]:
@@ -237,7 +242,7 @@ def with_port(command: Command, port: int) -> str:
 def session_script(result: Plan, clone: Path, logs: Path, port: int) -> str:
     """One bash script running the plan; each step announces itself for the failure report."""
     out = [
-        "set -uo pipefail",
+        # A user's shell: no `set -e/-u/-o pipefail` (each step's status is checked below).
         f"cd {shlex.quote(str(clone))}",
         "readme_pids=()",
         'readme_stop() { for p in "${readme_pids[@]}"; do kill -TERM -- "-$p" 2>/dev/null;'
