@@ -363,7 +363,7 @@ class Store:
                 )
             except sqlite3.IntegrityError as exc:
                 raise DuplicateReplication(str(exc)) from exc
-            self._update_backup_copy_state(source)
+            self._update_backup_copy_state(source, record.id)
 
     def finish_replication(
         self, record: ReplicationRecord, source: Backup, replica: Backup | None
@@ -391,16 +391,26 @@ class Store:
             )
             if cursor.rowcount != 1:
                 raise RecordNotCopying(record.id)
-            self._update_backup_copy_state(source)
+            self._update_backup_copy_state(source, record.id)
             if replica is not None:
                 self._insert_backups([replica])
 
-    def _update_backup_copy_state(self, b: Backup) -> None:
+    def _update_backup_copy_state(self, b: Backup, record_id: str) -> None:
+        """Write the source's copy state that `record_id` implies, if it is the newest record.
+
+        The service decides from its own read of the newest record, but another process on
+        the same file may have added or finished a newer one since; checked here, under the
+        write lock, a stale copy state can never overwrite the newest record's.
+        """
         self._db.execute(
             "UPDATE backups SET copy_status = ?, fail_code = ?, fail_reason = ?, fail_op = ?, "
-            "updated_at = ? WHERE id = ?",
-            (b.copy_status, json.dumps(b.fail_code), b.fail_reason, b.fail_op, b.updated_at, b.id),
-        )
+            "updated_at = ? WHERE id = ? AND ? = (SELECT id FROM replication_records "
+            "WHERE source_item_id = ? ORDER BY created_at DESC, id DESC LIMIT 1)",
+            (
+                b.copy_status, json.dumps(b.fail_code), b.fail_reason, b.fail_op, b.updated_at,
+                b.id, record_id, b.id,
+            ),
+        )  # fmt: skip
 
     def get_record(self, record_id: str) -> ReplicationRecord | None:
         row = self._db.execute(
