@@ -19,7 +19,8 @@ Options (each falls back to an environment variable):
   --seed S             seed of the schemathesis suites (env CSBS_SEED); printed when chosen
   --operation ID       only this operationId (repeatable)
   --contract-summary P write the run's counts as JSON to P
-  --contract-label L   names the report files (reports/contract-L.{xml,har,yaml})
+  --contract-label L   names the report files (contract-L.har)
+  --contract-reports D folder of the report files (default reports/)
 
 Fixtures:
   target          (session) a `Target`: ``base_url`` (None = in-process), ``is_emulator``,
@@ -63,6 +64,7 @@ from typing import Any
 
 import pytest
 import schemathesis
+import yaml
 from hypothesis import HealthCheck, settings
 from schemathesis.config import OutputConfig, SchemathesisConfig
 from schemathesis.engine.recorder import ScenarioRecorder
@@ -130,6 +132,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption("--contract-summary", default=None, help="write the run's counts as JSON")
     group.addoption("--contract-label", default=None, help="names the report files")
+    group.addoption(
+        "--contract-reports", default=None, help="folder of the report files (reports/)"
+    )
 
 
 # --- run settings -------------------------------------------------------------------------
@@ -258,6 +263,18 @@ def schemathesis_config(target: Target, run: ContractRun) -> SchemathesisConfig:
     elif not target.is_emulator:
         # The emulator's ids name nothing on another service.
         parameters.pop("path.checkpoint_item_id", None)
+    # Operations left out go in as config: the lazy pytest loader (`from_fixture`) rebuilds
+    # the schema's filters from the config alone, so a `schema.exclude()` would be dropped.
+    left_out = [
+        op
+        for op in operation_ids()
+        if (run.operations and op not in run.operations)
+        or (op == REPLICATE_OPERATION and not target.may_replicate)
+    ]
+    if left_out:
+        data.setdefault("operations", []).extend(
+            {"include-operation-id": op, "enabled": False} for op in left_out
+        )
     if not target.is_emulator:
         # Unsupported-method probes would send DELETE/PUT/PATCH/POST to the read paths of a
         # real service; keep only the safe methods (the guard refuses the others anyway).
@@ -268,6 +285,17 @@ def schemathesis_config(target: Target, run: ContractRun) -> SchemathesisConfig:
     # `ContractStats.write_har`) and JUnit comes from pytest's --junitxml.
     data.pop("reports", None)
     return SchemathesisConfig.from_dict(data, base_dir=str(CONFIG_PATH.parent))
+
+
+def operation_ids() -> list[str]:
+    """Every operationId of the spec."""
+    spec = yaml.safe_load(SPEC_PATH.read_text("utf-8"))
+    return [
+        str(operation["operationId"])
+        for item in spec["paths"].values()
+        for operation in item.values()
+        if isinstance(operation, dict) and "operationId" in operation
+    ]
 
 
 def transport_kwargs(target: Target) -> dict[str, Any]:
@@ -283,12 +311,12 @@ def contract_schema(
     target: Target, contract_run: ContractRun, contract_stats: ContractStats
 ) -> Any:
     """The spec as a schemathesis schema bound to the target (see `schemathesis_config`)."""
-    REPORTS_DIR.mkdir(exist_ok=True)
     schema: Any = schemathesis.openapi.from_path(
         SPEC_PATH, config=schemathesis_config(target, contract_run)
     )
     if target.app is not None:
         schema.app = target.asgi_app
+    # The same exclusions as the config's, for direct users such as `as_state_machine()`.
     if contract_run.operations:
         schema = schema.include(operation_id=list(contract_run.operations))
     if not target.may_replicate:
@@ -498,7 +526,8 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     if path:
         Path(path).write_text(json.dumps(summary, indent=2) + "\n", "utf-8")
     run = config.stash[_RUN_KEY]
-    har = REPORTS_DIR / f"contract-{run.label}.har"
+    reports = Path(config.getoption("--contract-reports", default=None) or REPORTS_DIR)
+    har = reports / f"contract-{run.label}.har"
     if stats.write_har(har):
         terminalreporter.write_line(f"contract HAR (secrets filtered): {har}")
     if stats.planned:

@@ -71,6 +71,8 @@ ENV_PROJECT_ID = "CSBS_PROJECT_ID"
 
 # Requests per second against a service that is not an emulator, unless told otherwise.
 DEFAULT_REAL_RATE = 5.0
+# Requests are spaced 1/rate apart times this (see RateLimiter).
+SPACING_MARGIN = 1.03
 IN_PROCESS_BASE_URL = "http://testserver"
 TOKEN_HEADER = "X-Auth-Token"
 # RFC 9110 safe methods: the only ones sent to a real service outside the replicate call.
@@ -113,7 +115,9 @@ class RateLimiter:
     """Spaces requests at least ``1/rate`` seconds apart (thread-safe); ``rate=None``: no cap.
 
     Spacing rather than a bucket: the observed rate over any window never exceeds the cap,
-    which is what a rate-limited gateway counts.
+    which is what a rate-limited gateway counts. The spacing is `SPACING_MARGIN` wider than
+    ``1/rate``: exact spacing puts ``rate + 1`` requests in a closed one-second window, and a
+    few milliseconds of jitter on the way would let the server see them in one second.
     """
 
     def __init__(self, rate: float | None, clock: Callable[[], float] = time.monotonic) -> None:
@@ -125,7 +129,7 @@ class RateLimiter:
     def acquire(self) -> None:
         if self.rate is None:
             return
-        interval = 1.0 / self.rate
+        interval = SPACING_MARGIN / self.rate
         with self._lock:
             now = self._clock()
             start = max(now, self._next)

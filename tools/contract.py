@@ -89,6 +89,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--label", help="names the report files (default: inprocess, or http with --base-url)"
     )
     parser.add_argument("--summary-json", type=Path, help="where to write the JSON summary")
+    parser.add_argument(
+        "--reports-dir", type=Path, default=REPORTS, help="folder of the reports (reports/)"
+    )
     parser.add_argument("--no-stateful", action="store_true", help="skip the stateful suite")
     return parser.parse_args(argv)
 
@@ -102,9 +105,10 @@ def pytest_args(args: argparse.Namespace, label: str, summary: Path) -> list[str
         "--tb=short",
         "-p",
         "no:cacheprovider",
-        f"--junitxml={REPORTS / f'contract-{label}.xml'}",
+        f"--junitxml={args.reports_dir / f'contract-{label}.xml'}",
         f"--contract-summary={summary}",
         f"--contract-label={label}",
+        f"--contract-reports={args.reports_dir}",
         f"--max-examples={args.max_examples}",
     ]
     if args.base_url:
@@ -204,8 +208,11 @@ def main(argv: list[str] | None = None) -> int:
     import pytest  # deferred: `--help` should not pay for it
 
     label = args.label or ("http" if args.base_url else "inprocess")
-    REPORTS.mkdir(exist_ok=True)
-    summary_path = args.summary_json or REPORTS / f"contract-{label}-summary.json"
+    args.reports_dir = args.reports_dir.resolve()
+    args.reports_dir.mkdir(parents=True, exist_ok=True)
+    summary_path = (
+        args.summary_json or args.reports_dir / f"contract-{label}-summary.json"
+    ).resolve()
     if args.dry_run:
         print_plan(args)
     os.chdir(ROOT)
@@ -219,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"contract: {cases} cases in {elapsed:.1f} s ({rate:.0f} cases/s); exit {code}")
         if args.report_html:
             seed = f"seed {args.seed}" if args.seed is not None else "seed: see the run's header"
-            page = REPORTS / f"contract-{label}.html"
+            page = args.reports_dir / f"contract-{label}.html"
             page.write_text(render_html(summary, label, seed), "utf-8")
             print(f"contract: HTML summary {page}")
     return code
