@@ -34,10 +34,12 @@ hard-linked from this checkout. What this checkout has uncommitted is not in the
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import shlex
+import signal
 import socket
 import subprocess
 import sys
@@ -270,6 +272,7 @@ def session_script(result: Plan, clone: Path, logs: Path, port: int) -> str:
             out += [
                 f"setsid bash -c {shlex.quote(text)} >{log} 2>&1 &",
                 'readme_pids+=("$!")',
+                f'echo "$!" >>{shlex.quote(str(logs / "servers.pid"))}',
                 f'readme_ready {log} "$!" || exit 1',
                 f"cat {log}",
             ]
@@ -384,22 +387,30 @@ def test_readme_commands_run_in_a_fresh_clone(readme_plan: Plan, tmp_path: Path)
     logs = tmp_path / "logs"
     logs.mkdir()
     script = session_script(readme_plan, clone, logs, free_port())
+    # Its own process group, so that on a timeout every step it started can be stopped.
+    session = subprocess.Popen(
+        ["bash", "-c", script],
+        env=session_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
-        proc = subprocess.run(
-            ["bash", "-c", script],
-            env=session_env(),
-            capture_output=True,
-            text=True,
-            timeout=SESSION_TIMEOUT_S,
-            stdin=subprocess.DEVNULL,
-        )
-    except subprocess.TimeoutExpired as exc:
-        output = (exc.stdout or b"").decode() if isinstance(exc.stdout, bytes) else exc.stdout or ""
+        output, _ = session.communicate(timeout=SESSION_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        os.killpg(session.pid, signal.SIGKILL)
+        output, _ = session.communicate()
+        # The servers run in their own groups (setsid); the trap that stops them did not run.
+        for pid in (
+            (logs / "servers.pid").read_text().split() if (logs / "servers.pid").exists() else []
+        ):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(int(pid), signal.SIGTERM)
         pytest.fail(
             f"README session ran over {SESSION_TIMEOUT_S}s; last steps:\n" + output[-3000:],
             pytrace=False,
         )
-    if proc.returncode != 0:
-        pytest.fail(
-            "a README command failed:\n" + (proc.stdout + proc.stderr)[-6000:], pytrace=False
-        )
+    if session.returncode != 0:
+        pytest.fail("a README command failed:\n" + output[-6000:], pytrace=False)
