@@ -167,7 +167,7 @@ def is_server(words: list[str], text: str) -> bool:
         return True
     if Path(program).name == "csbs-emulator" and words[1:2] == ["serve"]:
         return True
-    if words[:4] in (["python", "-m", "csbs_emulator", "serve"],):
+    if Path(program).name.startswith("python") and words[1:4] == ["-m", "csbs_emulator", "serve"]:
         return True
     stripped = text.split(" #", 1)[0].rstrip()
     return stripped.endswith("&") and not stripped.endswith("&&")
