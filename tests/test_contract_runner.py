@@ -1,0 +1,211 @@
+"""Unit tests of the contract job's plumbing: tools/contract.py and the suites' wiring.
+
+Owns: the command line -> pytest arguments mapping, the HTML summary, the schemathesis
+configuration a target gets, and the proof that secrets never reach a failure's curl
+reproduction or the HAR file. The suites themselves run in contract_tests/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from schemathesis.core.failures import FailureGroup
+from schemathesis.filters import FilterSet
+
+from contract_tests.conftest import (
+    SPEC_PATH,
+    ContractRun,
+    ContractStats,
+    format_summary,
+    operation_ids,
+    schemathesis_config,
+)
+from contract_tests.target import Target
+from tools import contract
+
+TOKEN = "super-secret-token-value"
+
+
+def run(**overrides: Any) -> ContractRun:
+    options: dict[str, Any] = {"seed": 7, "max_examples": 3, "operations": (), "label": "t"}
+    options.update(overrides)
+    return ContractRun(**options)
+
+
+def test_cli_options_become_pytest_options(tmp_path: Path) -> None:
+    args = contract.parse_args(
+        [
+            "--base-url",
+            "http://127.0.0.1:8080",
+            "--seed",
+            "5",
+            "--allow-replicate",
+            "--dry-run",
+            "--rate-limit",
+            "10/s",
+            "--operation",
+            "showBackup",
+            "--max-examples",
+            "9",
+        ]
+    )
+    argv = contract.pytest_args(args, "x", tmp_path / "s.json")
+    assert argv[:2] == [contract.CONFORMANCE, contract.STATEFUL]
+    for expected in (
+        "--base-url=http://127.0.0.1:8080",
+        "--seed=5",
+        "--allow-replicate",
+        "--dry-run",
+        "--rate-limit=10/s",
+        "--operation=showBackup",
+        "--max-examples=9",
+        f"--contract-summary={tmp_path / 's.json'}",
+    ):
+        assert expected in argv
+    defaults = contract.pytest_args(contract.parse_args([]), "inprocess", tmp_path / "s.json")
+    assert f"--max-examples={contract.DEFAULT_MAX_EXAMPLES}" in defaults
+    assert not any(a.startswith(("--base-url", "--seed", "--rate-limit")) for a in defaults)
+    assert "--allow-replicate" not in defaults
+    no_stateful = contract.pytest_args(
+        contract.parse_args(["--no-stateful"]), "x", tmp_path / "s.json"
+    )
+    assert contract.STATEFUL not in no_stateful
+
+
+def test_spec_operations_match_the_suites_view() -> None:
+    found = contract.spec_operations()
+    assert {op for op, _, _ in found} == set(operation_ids())
+    assert ("replicateBackup", "POST") in {(op, method) for op, method, _ in found}
+
+
+def summary() -> dict[str, Any]:
+    return {
+        "total_cases": 3,
+        "total_failures": 1,
+        "excluded": {"replicateBackup": "<not an emulator>"},
+        "planned": 0,
+        "operations": {
+            "showBackup": {
+                "cases": {"fuzzing": 3},
+                "statuses": {"200": 2, "404": 1},
+                "checks": {"not_a_server_error": {"checked": 3, "failed": 1}},
+            }
+        },
+    }
+
+
+def test_html_summary_escapes_and_marks_failures() -> None:
+    page = contract.render_html(summary(), "<label>", "seed 1")
+    assert "&lt;not an emulator&gt;" in page
+    assert "<label>" not in page
+    assert "class='fail'" in page
+    assert "3 cases sent, 1 failed" in page
+
+
+def test_text_summary_lists_every_check_and_exclusion() -> None:
+    lines = format_summary(summary())
+    text = "\n".join(lines)
+    assert "showBackup: 3 cases (fuzzing 3); 2xx 67%" in text
+    assert "not_a_server_error" in text
+    assert "replicateBackup: EXCLUDED" in text
+    assert lines[-1].startswith("total: 3 cases sent, 1 failed")
+
+
+def selected_operations(config: Any) -> set[str]:
+    """The operations a run with this config tests, as the lazy pytest loader selects them."""
+    schema: Any = schemathesis.openapi.from_path(SPEC_PATH, config=config)
+    filters = config.projects.get_default().operations.filter_set_with(include=FilterSet())
+    return {
+        result.ok().definition.raw["operationId"]
+        for result in schema.clone(filter_set=filters).get_all_operations()
+    }
+
+
+def test_config_of_a_real_target_is_safe() -> None:
+    target = Target(base_url="https://csbs.example.invalid", is_emulator=False)
+    config = schemathesis_config(target, run())
+    assert config.seed == 7
+    # replicateBackup is disabled in the config itself: that is what the lazy loader reads.
+    assert selected_operations(config) == set(operation_ids()) - {"replicateBackup"}
+    coverage = config.projects.get_default().phases.coverage
+    assert coverage.unexpected_methods == {"options", "trace"}
+
+
+def test_config_of_an_emulator_keeps_every_operation() -> None:
+    target = Target(base_url=None, is_emulator=True, auth={"X-Auth-Token": TOKEN})
+    assert selected_operations(schemathesis_config(target, run())) == set(operation_ids())
+    only = schemathesis_config(target, run(operations=("showBackup",)))
+    assert selected_operations(only) == {"showBackup"}
+
+
+async def broken_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    """Answers every request 500 with a body no schema allows: every check has work to do."""
+    if scope["type"] != "http":
+        return
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 500,
+            "headers": [(b"content-type", b"application/json")],
+        }
+    )
+    await send({"type": "http.response.body", "body": b'{"oops": true}'})
+
+
+@pytest.fixture
+def failing_case() -> Any:
+    target = Target(base_url=None, is_emulator=True, auth={"X-Auth-Token": TOKEN})
+    config = schemathesis_config(target, run())
+    schema: Any = schemathesis.openapi.from_path(SPEC_PATH, config=config)
+    schema.app = broken_app
+    operation = schema["/v1/{project_id}/replication_capabilities"]["GET"]
+    # Config auth reaches generated cases only; a hand-made case carries the header itself.
+    return operation.Case(
+        path_parameters={"project_id": "e2a214e8bbe946759d52490575ffc53d"},
+        headers={"X-Auth-Token": TOKEN},
+    )
+
+
+def test_failure_reproduction_filters_the_token(failing_case: Any) -> None:
+    with pytest.raises(FailureGroup) as info:
+        failing_case.call_and_validate()
+    message = str(info.value)
+    assert "curl" in message
+    assert "X-Auth-Token: [Filtered]" in message
+    assert TOKEN not in message
+
+
+def test_har_filters_the_token(failing_case: Any, tmp_path: Path) -> None:
+    stats = ContractStats()
+    stats.attach(failing_case.operation.schema)
+    response = failing_case.call()
+    assert response.request.headers["X-Auth-Token"] == TOKEN  # it was really sent
+    har = tmp_path / "run.har"
+    assert stats.write_har(har)
+    text = har.read_text()
+    assert TOKEN not in text
+    entries = json.loads(text)["log"]["entries"]
+    headers = {h["name"]: h["value"] for h in entries[0]["request"]["headers"]}
+    assert headers["X-Auth-Token"] == "[Filtered]"
+
+
+def test_main_writes_html_from_the_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[list[str]] = []
+
+    def fake_main(argv: list[str]) -> int:
+        calls.append(argv)
+        target = next(a for a in argv if a.startswith("--contract-summary="))
+        Path(target.split("=", 1)[1]).write_text(json.dumps(summary()))
+        return 1
+
+    monkeypatch.setattr(pytest, "main", fake_main)
+    code = contract.main(["--report-html", "--reports-dir", str(tmp_path), "--label", "u"])
+    assert code == 1  # the suites' verdict is the job's exit status
+    assert (tmp_path / "contract-u.html").exists()
+    assert len(calls) == 1
+    assert isinstance(contract.parse_args([]), argparse.Namespace)
