@@ -142,6 +142,10 @@ def serve(args: argparse.Namespace) -> int:
             access_log=False,  # the emulator writes its own line, with the request id
             lifespan="on",
             server_header=False,
+            # The API has no websockets: an Upgrade request is served as plain HTTP (the
+            # app answers it in the service's error body) instead of reaching the app as a
+            # websocket scope it does not accept, which uvicorn answered with a bare 500.
+            ws="none",
         )
     )
     server.run()
