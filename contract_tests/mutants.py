@@ -273,8 +273,8 @@ def _missing_request_id(emulator: Emulator) -> ASGIApp:
 
 def _lifecycle_stuck(emulator: Emulator) -> ASGIApp:
     # Every way a copy ends (advance, advance-all, instant, delay) goes through _finish.
-    def finish(record: ReplicationRecord, outcome: tuple[str, dict[str, str], str]) -> Any:
-        return record
+    def finish(record: ReplicationRecord, *args: Any, **kwargs: Any) -> ReplicationRecord:
+        return record  # unchanged: still copying
 
     emulator.service._finish = finish  # type: ignore[method-assign]
     return emulator
@@ -437,9 +437,16 @@ class MutantApp:
         self.emulator.close()
 
 
+# Not a mutant: the unbroken emulator through the same factory, for the baseline runs that
+# show a suite passes before it is asked to fail.
+BASELINE: Final = Mutant("none", "nothing (the unbroken emulator)", lambda emulator: emulator)
+
+
 def make_app(mutant: str, **config: Any) -> MutantApp:
-    """A fresh in-memory emulator (manual lifecycle, strict responses) with `mutant` applied."""
-    if mutant not in MUTANTS:
+    """A fresh in-memory emulator (manual lifecycle, strict responses) with `mutant` applied;
+    `"none"` is the unbroken emulator (`BASELINE`)."""
+    chosen = BASELINE if mutant == BASELINE.name else MUTANTS.get(mutant)
+    if chosen is None:
         raise KeyError(f"unknown mutant {mutant!r}; known: {', '.join(MUTANTS)}")
     options: dict[str, Any] = {
         "lifecycle": "manual",
@@ -447,7 +454,7 @@ def make_app(mutant: str, **config: Any) -> MutantApp:
         "access_log": False,
     }
     options.update(config)
-    return MutantApp(MUTANTS[mutant], create_app(EmulatorConfig(**options)))
+    return MutantApp(chosen, create_app(EmulatorConfig(**options)))
 
 
 def app_from_env() -> MutantApp:
@@ -455,5 +462,5 @@ def app_from_env() -> MutantApp:
     (lifecycle from CSBS_MUTANT_LIFECYCLE, default `instant` like `csbs-emulator serve`)."""
     name = os.environ.get(ENV_MUTANT)
     if not name:
-        raise RuntimeError(f"set {ENV_MUTANT} to one of: {', '.join(MUTANTS)}")
+        raise RuntimeError(f"set {ENV_MUTANT} to one of: none, {', '.join(MUTANTS)}")
     return make_app(name, lifecycle=os.environ.get(ENV_LIFECYCLE, "instant"))

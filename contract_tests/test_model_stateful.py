@@ -371,6 +371,26 @@ class ReplicationMachine(RuleBasedStateMachine):
         expect = self._replicate(MAIN_TOKEN, self.model.backups[item].project_id, item, params)
         assert expect == OK, f"model: an open route should be accepted, got {expect}"
 
+    def _retries(self) -> list[tuple[str, str, str]]:
+        """Open routes to a region where a copy of the backup failed (a retry)."""
+        failed = {
+            (r.backup_id, r.destination_region)
+            for r in self.model.records.values()
+            if r.status == "fail"
+        }
+        return [route for route in self._open_routes() if route[:2] in failed]
+
+    @precondition(lambda self: self._may_replicate() and self._retries())
+    @rule(data=st.data())
+    def retry_after_failed_copy(self, data: st.DataObject) -> None:
+        """A failed copy does not block another replication to its region."""
+        item, region, project = data.draw(st.sampled_from(self._retries()), label="retry")
+        source = self.model.backups[item]
+        expect = self._replicate(
+            MAIN_TOKEN, source.project_id, item, ReplicateParams(region, project)
+        )
+        assert expect == OK, f"model: a retry after a failed copy should be accepted, got {expect}"
+
     @precondition(lambda self: self._may_replicate() and self._open_routes())
     @rule(data=st.data())
     def replicate_without_write_permission(self, data: st.DataObject) -> None:
