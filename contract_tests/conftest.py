@@ -522,6 +522,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     if stats is None:
         return
     summary = stats.as_json()
+    summary["seed"] = config.stash[_RUN_KEY].seed
     path = config.getoption("--contract-summary", default=None)
     if path:
         Path(path).write_text(json.dumps(summary, indent=2) + "\n", "utf-8")

@@ -223,11 +223,17 @@ def main(argv: list[str] | None = None) -> int:
         summary = json.loads(summary_path.read_text("utf-8"))
         cases = summary["total_cases"]
         rate = cases / elapsed if elapsed > 0 else 0.0
-        print(f"contract: {cases} cases in {elapsed:.1f} s ({rate:.0f} cases/s); exit {code}")
+        seed = summary.get("seed")
+        seed_line = (
+            f"seed {seed} (repeat with --seed {seed})"
+            if seed is not None
+            else "derandomized (HYPOTHESIS_PROFILE=ci)"
+        )
+        print(f"contract: {cases} cases in {elapsed:.1f} s ({rate:.0f} cases/s); {seed_line}")
+        print(f"contract: exit {code}")
         if args.report_html:
-            seed = f"seed {args.seed}" if args.seed is not None else "seed: see the run's header"
             page = args.reports_dir / f"contract-{label}.html"
-            page.write_text(render_html(summary, label, seed), "utf-8")
+            page.write_text(render_html(summary, label, seed_line), "utf-8")
             print(f"contract: HTML summary {page}")
     return code
 
