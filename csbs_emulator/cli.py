@@ -1,23 +1,36 @@
 """The `csbs-emulator` command line.
 
 Owns: argument parsing, logging set-up, and running the app under uvicorn with graceful
-shutdown. `serve` prints the demo dataset and a ready-to-paste curl that succeeds.
+shutdown; and the manners of the HTTP server layer for requests that never reach the app
+(`gateway_protocol`). `serve` prints the demo dataset and a ready-to-paste curl that succeeds.
 Must not import: the store directly (it asks the app).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import http
 import json
 import logging
 import shlex
 import socket
 import sys
+import uuid
 from pathlib import Path
+from typing import Any
 
 from .app import Emulator, FixtureError
 from .config import EmulatorConfig
+from .errors import invalid_parameter
+from .http import encode, error_body
 from .model import PROVIDER_ID
+
+# Request line plus headers: far above any real call (an IAM token is at most 8 KiB), far
+# below what would let one connection pin memory and CPU (httptools buffers a header
+# line whole, with quadratic copying, and sets no limit of its own).
+HEAD_LIMIT_BYTES = 64 * 1024
+server_log = logging.getLogger("csbs_emulator.server")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,6 +65,12 @@ def _parser() -> argparse.ArgumentParser:
         default="normal",
         help="normal: survives a killed process; full: also a power cut (fsync per write)",
     )
+    serve.add_argument(
+        "--head-timeout",
+        type=float,
+        default=10.0,
+        help="seconds a connection may take to send a request's line and headers (10)",
+    )
     serve.add_argument("--no-access-log", action="store_true", help="no line per request")
     serve.add_argument("--quiet", action="store_true", help="print only warnings and errors")
     demo = sub.add_parser("demo", help="print the demo dataset as JSON")
@@ -85,6 +104,128 @@ def ready_curl(emulator: Emulator, base_url: str) -> str:
             )
     url = f"{base_url}/v1/{demo['project_id']}/checkpoint_items?limit=5"
     return f"curl -sS {shlex.quote(url)} -H 'X-Auth-Token: {demo['token']}'"
+
+
+def refusal(detail: str) -> bytes:
+    """A whole HTTP/1.1 answer for a request refused before the app sees it.
+
+    It is the service's error body (400 `CSBS.9001`) with an `X-Request-Id`, like every
+    answer of the app, rather than uvicorn's `400 text/plain`; the connection is closed
+    because the request's framing cannot be trusted.
+    """
+    request_id = uuid.uuid4().hex
+    error = invalid_parameter(detail)
+    payload = encode(error_body(error, request_id))
+    head = (
+        f"HTTP/1.1 {error.status} {http.HTTPStatus(error.status).phrase}\r\n"
+        "content-type: application/json\r\n"
+        f"content-length: {len(payload)}\r\n"
+        f"x-request-id: {request_id}\r\n"
+        "connection: close\r\n\r\n"
+    )
+    server_log.info("request %s refused by the HTTP layer: %s", request_id, detail)
+    return head.encode("ascii") + payload
+
+
+def gateway_protocol(head_timeout: float, head_limit: int = HEAD_LIMIT_BYTES) -> type[Any]:
+    """uvicorn's httptools protocol with three changes, for requests the app never sees.
+
+    * A request httptools cannot parse (bad request line, unknown method, bad header,
+      bad framing) is answered in the service's error body (`refusal`), not in text/plain.
+    * A request head larger than `head_limit` is refused the same way, as it arrives.
+    * A connection whose request head has not fully arrived `head_timeout` seconds after
+      it started is closed (slow-loris): uvicorn itself only times out idle keep-alives.
+    """
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    class GatewayProtocol(HttpToolsProtocol):
+        _head_open = True  # a request head is awaited or arriving
+        _head_parsed = 0  # URL and complete header lines of the current head, in bytes
+        _head_buffered = 0  # bytes of chunks that were all head (bounds an unfinished line)
+        _head_done_in_chunk = False
+        _refusal: str | None = None
+        _head_timer: asyncio.TimerHandle | None = None
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._arm_head_timer()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._cancel_head_timer()
+            super().connection_lost(exc)
+
+        def data_received(self, data: bytes) -> None:
+            head_before = self._head_open
+            self._head_done_in_chunk = False
+            super().data_received(data)
+            # httptools keeps an unfinished header line to itself and reports it only once
+            # complete, so the parsed count cannot see a line that never ends. Count every
+            # chunk that was all head (it began inside a head still open after it); a head
+            # starting mid-chunk after a pipelined request is counted from the next chunk.
+            if head_before and self._head_open and not self._head_done_in_chunk:
+                self._head_buffered += len(data)
+                if self._head_buffered > head_limit and not self.transport.is_closing():
+                    self.send_400_response(self._too_large())
+
+        def on_message_begin(self) -> None:
+            super().on_message_begin()
+            self._head_parsed = 0
+            self._arm_head_timer()
+
+        def on_url(self, url: bytes) -> None:
+            super().on_url(url)
+            self._count(len(url))
+
+        def on_header(self, name: bytes, value: bytes) -> None:
+            super().on_header(name, value)
+            self._count(len(name) + len(value) + 4)  # "name: value\r\n"
+
+        def on_headers_complete(self) -> None:
+            self._head_open, self._head_buffered, self._head_done_in_chunk = False, 0, True
+            self._cancel_head_timer()
+            super().on_headers_complete()
+
+        def on_message_complete(self) -> None:
+            super().on_message_complete()
+            self._head_open = True
+
+        def send_400_response(self, msg: str) -> None:
+            # uvicorn calls this with one fixed text for every parse error.
+            detail = self._refusal or "the request is not valid HTTP/1.1"
+            self._cancel_head_timer()
+            self.transport.write(refusal(detail))
+            self.transport.close()
+
+        def _count(self, size: int) -> None:
+            self._head_parsed += size
+            if self._head_parsed > head_limit:
+                # Raised inside a parser callback, it surfaces as httptools' parse error,
+                # which uvicorn answers through send_400_response.
+                raise ValueError(self._too_large())
+
+        def _too_large(self) -> str:
+            self._refusal = f"the request line and headers exceed {head_limit} bytes"
+            return self._refusal
+
+        def _arm_head_timer(self) -> None:
+            if self._head_timer is None:
+                self._head_timer = self.loop.call_later(head_timeout, self._head_timed_out)
+
+        def _cancel_head_timer(self) -> None:
+            if self._head_timer is not None:
+                self._head_timer.cancel()
+                self._head_timer = None
+
+        def _head_timed_out(self) -> None:
+            self._head_timer = None
+            if self._head_open and not self.transport.is_closing():
+                # Nothing to answer: no request arrived. Closing frees the connection.
+                server_log.info(
+                    "closed a connection whose request head took over %ss", head_timeout
+                )
+                self.transport.close()
+
+    return GatewayProtocol
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -146,6 +287,7 @@ def serve(args: argparse.Namespace) -> int:
             # app answers it in the service's error body) instead of reaching the app as a
             # websocket scope it does not accept, which uvicorn answered with a bare 500.
             ws="none",
+            http=gateway_protocol(args.head_timeout),
         )
     )
     server.run()
