@@ -331,7 +331,7 @@ class RequestsAkSkAuth(requests.auth.AuthBase):
     """`csbs_signing.AkSkAuth` for ``requests`` (schemathesis' HTTP client).
 
     Signs a copy of the prepared request as httpx would send it and copies the signature
-    headers back, so both clients sign alike.
+    headers (and the target, if the signer rewrote it) back, so both clients sign alike.
     """
 
     def __init__(self, signer: AkSkAuth) -> None:
@@ -351,6 +351,10 @@ class RequestsAkSkAuth(requests.auth.AuthBase):
         self.signer.sign_request(twin)
         for name, value in twin.headers.items():
             request.headers[name] = value
+        # The signer may rewrite the target so that what it signed is what is sent (a
+        # form-encoded space "+" becomes "%20"); send its target, not the original.
+        if twin.url.raw_path != request.path_url.encode("ascii"):
+            request.url = str(twin.url)
         return request
 
     def __repr__(self) -> str:

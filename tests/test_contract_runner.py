@@ -8,11 +8,13 @@ reproduction or the HAR file. The suites themselves run in contract_tests/.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 import schemathesis
 from schemathesis.core.failures import FailureGroup
 from schemathesis.filters import FilterSet
@@ -25,7 +27,9 @@ from contract_tests.conftest import (
     operation_ids,
     schemathesis_config,
 )
-from contract_tests.target import Target
+from contract_tests.target import RequestsAkSkAuth, Target
+from csbs_signing import AkSkAuth
+from csbs_signing.verifier import verify_request
 from tools import contract
 
 TOKEN = "super-secret-token-value"
@@ -209,3 +213,30 @@ def test_main_writes_html_from_the_summary(tmp_path: Path, monkeypatch: pytest.M
     assert (tmp_path / "contract-u.html").exists()
     assert len(calls) == 1
     assert isinstance(contract.parse_args([]), argparse.Namespace)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"name": ", "},
+        {"name": "a+b c", "resource_type": "OS::Nova::Server"},
+        {"name": "日本", "limit": "5"},
+    ],
+)
+def test_requests_signing_is_what_the_verifier_accepts(params: dict[str, str]) -> None:
+    now = datetime.datetime(2026, 11, 28, 4, 0, tzinfo=datetime.UTC)
+    auth = RequestsAkSkAuth(AkSkAuth("AK", "SK", clock=lambda: now))
+    prepared = requests.Request(
+        "GET", "http://127.0.0.1:8080/v1/p/checkpoint_items", params=params, auth=auth
+    ).prepare()
+    path, _, query = prepared.path_url.partition("?")
+    identity = verify_request(
+        "GET",
+        path,
+        query,
+        {k: v for k, v in prepared.headers.items() if isinstance(v, str)},
+        b"",
+        lookup_secret={"AK": "SK"}.get,
+        now=now,
+    )
+    assert identity.ak == "AK"
