@@ -60,6 +60,9 @@ BACKUP_STATUSES: Final = (
     "deleted",
 )
 
+# listBackups' filters: each keeps the backups whose member of that name equals the value.
+LIST_FILTERS: Final = ("status", "name", "resource_id", "checkpoint_id", "resource_type")
+
 # Bounds of the request body (components/schemas/ReplicationParam and its $refs).
 _REGION_RE = re.compile(r"^[a-zA-Z0-9._\-]+$")
 _PROJECT_RE = re.compile(r"^[0-9A-Za-z-]+$")
@@ -108,12 +111,13 @@ class Backup:
     id: str
     project_id: str
     region: str
-    name: str
-    description: str
+    # Server-assigned for a replica (its name and description too when the replicate call
+    # gave none): None until the suite has seen it and adopted it.
+    name: str | None
+    description: str | None
     status: str
     resource_id: str
     resource_type: str
-    # Server-assigned for a replica: None until the suite has seen it.
     checkpoint_id: str | None
     created_at: str | None
     copy_from: str | None = None
@@ -242,7 +246,8 @@ class ReplicationModel:
 
     def visible(self, project_id: str, item_id: str) -> Backup | None:
         """The backup a project sees under this id (another project's or a deleted one: None)."""
-        backup = self.backups.get(item_id)
+        # A UUID names the same backup in either case (the spec's pattern admits both).
+        backup = self.backups.get(item_id.lower())
         if backup is None or backup.project_id != project_id or backup.status == "deleted":
             return None
         return backup
@@ -348,10 +353,9 @@ class ReplicationModel:
                 id=replica_id,
                 project_id=record.destination_project_id,
                 region=record.destination_region,
-                name=record.name if record.name is not None else source.name,
-                description=(
-                    record.description if record.description is not None else source.description
-                ),
+                # The spec does not say what a replica is called when the call names none.
+                name=record.name,
+                description=record.description,
                 status=AVAILABLE,
                 resource_id=source.resource_id,
                 resource_type=source.resource_type,
@@ -369,6 +373,18 @@ class ReplicationModel:
             source.fail_reason = record.fail_reason
             source.fail_op = "replicate" if outcome == "fail" else ""
         return replica
+
+    def adopt_replica(self, replica_id: str, seen: Mapping[str, Any]) -> None:
+        """Adopt a new replica's server-assigned members from its first `showBackup`."""
+        replica = self.backups[replica_id]
+        if replica.created_at is not None:
+            raise ModelError(f"replica {replica_id} was adopted already")
+        replica.created_at = str(seen["created_at"])
+        replica.checkpoint_id = str(seen["checkpoint_id"])
+        if replica.name is None:
+            replica.name = str(seen["name"])
+        if replica.description is None:
+            replica.description = str(seen.get("description", ""))
 
     def records_of(self, backup_id: str) -> list[Record]:
         """The backup's replication records, newest first (as `showBackup` lists them)."""
@@ -398,9 +414,8 @@ class ReplicationModel:
     def backup_view(self, backup_id: str, *, with_records: bool) -> dict[str, Any]:
         """The members of a `Backup` body the model is sure of (a subset of the answer).
 
-        Members the spec leaves to the service (timestamps besides a known `created_at`,
-        progress, size, ...) are absent; a replica's name defaults to the source's only in
-        the emulator, so an omitted name is not checked.
+        Members the spec leaves to the service (timestamps besides `created_at`, progress,
+        size, ...) are absent, and so are a replica's server-assigned members until adopted.
         """
         b = self.backups[backup_id]
         view: dict[str, Any] = {
@@ -416,10 +431,9 @@ class ReplicationModel:
                 "fail_op": b.fail_op,
             },
         }
-        record = next((r for r in self.records.values() if r.replica_id == b.id), None)
-        if record is None or record.name is not None:
+        if b.name is not None:
             view["name"] = b.name
-        if record is None or record.description is not None:
+        if b.description is not None:
             view["description"] = b.description
         if b.checkpoint_id is not None:
             view["checkpoint_id"] = b.checkpoint_id
@@ -458,39 +472,48 @@ class ReplicationModel:
         project_id: str,
         marker: str | None = None,
         host_region: str | None = None,
+        limit: int | None = None,
     ) -> Expect:
         refused = self.gateway(token, project_id, write=False, host_region=host_region)
         if refused is not None:
             return refused
+        if limit is not None and not 1 <= limit <= 1000:
+            return INVALID
         if marker is not None:
-            known = self.backups.get(marker)
+            known = self.backups.get(marker.lower())
             if known is None or known.project_id != project_id:
                 return NOT_FOUND
         return OK
 
-    def listing(self, project_id: str, status: str | None = None) -> list[Backup]:
-        """Every backup a listing of the project shows, newest first (by created_at, id).
+    def listing(self, project_id: str, filters: Mapping[str, str] | None = None) -> list[Backup]:
+        """Every backup a listing of the project shows, newest first (by created_at, id),
+        keeping those whose members equal every filter (`LIST_FILTERS`).
 
         Deleted backups are listed (the `status` filter accepts `deleted`); only showBackup
         and replicateBackup treat them as gone.
         """
-        items = [
-            b
-            for b in self.backups.values()
-            if b.project_id == project_id and (status is None or b.status == status)
-        ]
-        unknown = [b.id for b in items if b.created_at is None]
+        items = [b for b in self.backups.values() if b.project_id == project_id]
+        unknown = [b.id for b in items if b.created_at is None or b.name is None]
         if unknown:
-            raise ModelError(f"created_at of {unknown} not adopted before listing")
+            raise ModelError(f"replicas {unknown} not adopted before listing")
+        for name, value in (filters or {}).items():
+            if name not in LIST_FILTERS:
+                raise ModelError(f"listBackups has no filter {name!r}")
+            items = [b for b in items if getattr(b, name) == value]
         return sorted(items, key=lambda b: (b.created_at or "", b.id), reverse=True)
 
     def page(
-        self, project_id: str, *, status: str | None, limit: int, marker: str | None
+        self,
+        project_id: str,
+        *,
+        filters: Mapping[str, str] | None = None,
+        limit: int,
+        marker: str | None,
     ) -> tuple[list[str], bool]:
         """One page: its ids, and whether more items follow."""
-        items = self.listing(project_id, status)
+        items = self.listing(project_id, filters)
         if marker is not None:
-            last = self.backups[marker]
+            last = self.backups[marker.lower()]
             key = (last.created_at or "", last.id)
             items = [b for b in items if (b.created_at or "", b.id) < key]
         return [b.id for b in items[:limit]], len(items) > limit

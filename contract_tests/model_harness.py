@@ -11,9 +11,10 @@ not import this module either.
 
 `checked` asserts, for one answer: the status and `error_code` expected; `Content-Type:
 application/json` and a 32-hex `X-Request-Id` (the spec's `XRequestId` header); the body
-against the spec's schema for that operation and status; the generated client's typed parse
-(the operation's model for 200, `ServiceError` for errors, `request_id` on gateway errors)
-and its `to_dict()` round trip.
+against the spec's schema for that operation and status; an error's `error_code` among those
+the operation documents for that status (`x-csbs-error-codes`); the generated client's typed
+parse (the operation's model for 200, `ServiceError` for errors, `request_id` on gateway
+errors) and its `to_dict()` round trip.
 """
 
 from __future__ import annotations
@@ -180,16 +181,23 @@ class SpecSchemas:
             return [self._resolve(item) for item in node]
         return node
 
+    def operation(self, operation_id: str) -> dict[str, Any]:
+        return next(
+            op
+            for item in self.doc["paths"].values()
+            for op in item.values()
+            if isinstance(op, dict) and op.get("operationId") == operation_id
+        )
+
+    def error_codes(self, operation_id: str, status: int) -> list[str]:
+        """The `error_code`s the operation documents for `status` (`x-csbs-error-codes`)."""
+        codes = self.operation(operation_id).get("x-csbs-error-codes", {})
+        return [str(code) for code in codes.get(str(status), [])]
+
     def validator(self, operation_id: str, status: int) -> OAS30Validator:
         key = (operation_id, status)
         if key not in self._validators:
-            operation = next(
-                op
-                for item in self.doc["paths"].values()
-                for op in item.values()
-                if isinstance(op, dict) and op.get("operationId") == operation_id
-            )
-            responses = operation["responses"]
+            responses = self.operation(operation_id)["responses"]
             assert str(status) in responses, f"{operation_id} does not declare {status}"
             response = self._resolve(responses[str(status)])
             schema = response["content"]["application/json"]["schema"]
@@ -392,6 +400,11 @@ def checked(
             f"{what}: expected {expect}, got {status} {parsed.error_code}: {parsed.error_msg}"
         )
         assert parsed.error_msg, f"{what}: empty error_msg"
+        documented = spec_schemas().error_codes(operation_id, status)
+        assert parsed.error_code in documented, (
+            f"{what}: {status} {parsed.error_code} is not in the spec's x-csbs-error-codes "
+            f"{documented} for {operation_id}"
+        )
         if expect.error_code and expect.error_code.startswith("APIGW."):
             assert body.get("request_id") == request_id, (
                 f"{what}: gateway error without this request's request_id: {body}"

@@ -25,7 +25,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeVar, cast
 from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
 
@@ -42,6 +42,7 @@ from hypothesis.stateful import (
 
 from contract_tests.model import (
     DUPLICATE,
+    LIST_FILTERS,
     LIVE_STATUSES,
     OK,
     Expect,
@@ -83,6 +84,7 @@ from csbs_client.models import (
     ReplicateResponse,
     ReplicationCapabilities,
     ReplicationParam,
+    ResourceType,
     ShowBackupResponse,
 )
 from csbs_client.types import UNSET, Unset
@@ -91,8 +93,13 @@ T = TypeVar("T")
 
 # -- the state machine ----------------------------------------------------------------------
 
-_NAMES = st.sampled_from([None, None, "r", "replica-of-model", "n" * 64, "n" * 65])
-_DESCRIPTIONS = st.sampled_from([None, None, "", "copied by the model suite", "a <b>"])
+# Each list mixes valid values, the bounds themselves, and one step beyond (400 CSBS.9001).
+_NAMES = st.sampled_from([None, None, "r", "replica-of-model", "n" * 64, "n" * 65, ""])
+_DESCRIPTIONS = st.sampled_from(
+    [None, None, "", "copied by the model suite", "d" * 255, "d" * 256, "a <b>"]
+)
+_VALID_NAMES = st.sampled_from([None, "r", "n" * 64])
+_VALID_DESCRIPTIONS = st.sampled_from([None, "", "d" * 255])
 _ACCELERATION = st.sampled_from([None, True, False])
 _CALLER_TWISTS: Final = ["owner"] * 6 + [
     "owner via its region",
@@ -114,8 +121,9 @@ class ReplicationMachine(RuleBasedStateMachine):
         self.endpoint = endpoint
         self.lifecycle = endpoint.load_world(WORLD)
         self.model = ReplicationModel.from_fixtures(WORLD)
-        self.regions = [*sorted(self.model.regions), UNKNOWN_REGION]
-        self.projects = [*sorted(self.model.projects), UNKNOWN_PROJECT]
+        # Destinations to draw from: every region and project, one unknown, one malformed.
+        self.regions = [*sorted(self.model.regions), UNKNOWN_REGION, "cn north-1"]
+        self.projects = [*sorted(self.model.projects), UNKNOWN_PROJECT, "bad_project!"]
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -144,7 +152,7 @@ class ReplicationMachine(RuleBasedStateMachine):
         api = self.endpoint.api(token, host_of(host_region) if host_region else None)
         response = call(
             what,
-            lambda: show_backup.sync_detailed(project, UUID(item), client=api),
+            lambda: show_backup.sync_detailed(project, _uuid(item), client=api),
         )
         body = checked(response, expect, "showBackup", ShowBackupResponse, what)
         if not expect.ok:
@@ -260,8 +268,7 @@ class ReplicationMachine(RuleBasedStateMachine):
         token = self._owner_token(replica.project_id)
         shown = self._show(token, replica.project_id, replica_id, replica.region)
         assert shown is not None, f"replica {replica_id} is not visible in {replica.project_id}"
-        replica.created_at = shown["created_at"]
-        replica.checkpoint_id = shown["checkpoint_id"]
+        self.model.adopt_replica(replica_id, shown)
         assert_matches(
             self.model.backup_view(replica_id, with_records=True), shown, f"replica {replica_id}"
         )
@@ -336,7 +343,7 @@ class ReplicationMachine(RuleBasedStateMachine):
             record.destination_region, dest, name=data.draw(_NAMES, label="name")
         )
         expect = self._replicate(token, source.project_id, source.id, params)
-        if params.name is None or len(params.name) <= 64:
+        if not self.model.invalid_params(params):  # a malformed body is refused first
             assert expect == DUPLICATE, f"model: a live record should block, got {expect}"
 
     def _open_routes(self) -> list[tuple[str, str, str]]:
@@ -362,10 +369,8 @@ class ReplicationMachine(RuleBasedStateMachine):
         params = ReplicateParams(
             region,
             project,
-            data.draw(_NAMES.filter(lambda n: n is None or len(n) <= 64), label="name"),
-            data.draw(
-                _DESCRIPTIONS.filter(lambda d: d is None or "<" not in d), label="description"
-            ),
+            data.draw(_VALID_NAMES, label="name"),
+            data.draw(_VALID_DESCRIPTIONS, label="description"),
             data.draw(_ACCELERATION, label="enable_acceleration"),
         )
         expect = self._replicate(MAIN_TOKEN, self.model.backups[item].project_id, item, params)
@@ -444,10 +449,12 @@ class ReplicationMachine(RuleBasedStateMachine):
             st.sampled_from([own] * 4 + [HOME, EAST, OTHER, EAST_X]), label="path project"
         )
         token, host = self._caller(data, project)
-        shown = self._show(token, project, item, host)
+        # A UUID in capitals names the same backup (the spec's pattern admits A-F).
+        ref = data.draw(st.sampled_from([item] * 5 + [item.upper()]), label="id as sent")
+        shown = self._show(token, project, ref, host)
         if shown is not None:
             assert_matches(
-                self.model.backup_view(item, with_records=True), shown, f"showBackup {item}"
+                self.model.backup_view(item, with_records=True), shown, f"showBackup {ref}"
             )
 
     @rule(data=st.data())
@@ -460,31 +467,40 @@ class ReplicationMachine(RuleBasedStateMachine):
             label="project",
         )
         token, host = self._caller(data, project)
-        status = data.draw(
-            st.sampled_from([None, None, "available", "deleted", "protecting", "error"]),
-            label="status",
-        )
-        limit = data.draw(st.sampled_from([None, 1, 2, 3, 5]), label="limit")
+        filters = self._list_filters(data, project)
+        limit = data.draw(st.sampled_from([None, 1, 2, 3, 5, 1000, 0, 1001]), label="limit")
         api = self.endpoint.api(token, host_of(host) if host else None)
-        expect = self.model.decide_list(token, project, None, host)
+        expect = self.model.decide_list(token, project, None, host, limit)
         marker: str | None = None
         for page_no in range(20):
-            what = f"listBackups {project} status={status} limit={limit} marker={marker} #{page_no}"
+            what = f"listBackups {project} {filters} limit={limit} marker={marker} #{page_no}"
             response = call(
                 what,
                 partial(
                     list_backups.sync_detailed,
                     project,
                     client=api,
-                    status=BackupStatus(status) if status else UNSET,
                     limit=limit if limit is not None else UNSET,
                     marker=UUID(marker) if marker else UNSET,
+                    status=BackupStatus(filters["status"]) if "status" in filters else UNSET,
+                    name=filters.get("name", UNSET),
+                    resource_id=UUID(filters["resource_id"]) if "resource_id" in filters else UNSET,
+                    checkpoint_id=(
+                        UUID(filters["checkpoint_id"]) if "checkpoint_id" in filters else UNSET
+                    ),
+                    resource_type=(
+                        ResourceType(filters["resource_type"])
+                        if "resource_type" in filters
+                        else UNSET
+                    ),
                 ),
             )
             body = checked(response, expect, "listBackups", ListBackupsResponse, what)
             if not expect.ok:
                 return
-            want, more = self.model.page(project, status=status, limit=limit or 1000, marker=marker)
+            want, more = self.model.page(
+                project, filters=filters, limit=limit or 1000, marker=marker
+            )
             items = body["checkpoint_items"]
             assert [b["id"] for b in items] == want, (
                 f"{what}: ids {[b['id'] for b in items]} != {want}"
@@ -500,10 +516,28 @@ class ReplicationMachine(RuleBasedStateMachine):
             assert query.get("marker") == [want[-1]], f"{what}: next marker {query}"
             if limit is not None:
                 assert query.get("limit") == [str(limit)], f"{what}: next link drops limit: {query}"
-            if status is not None:
-                assert query.get("status") == [status], f"{what}: next link drops status: {query}"
+            for name, value in filters.items():
+                assert query.get(name) == [value], f"{what}: next link drops {name}: {query}"
             marker = want[-1]
         raise AssertionError("listing did not end within 20 pages")
+
+    def _list_filters(self, data: st.DataObject, project: str) -> dict[str, str]:
+        """No filter, or one or two, with values of the project's backups (or matching none)."""
+        kinds = data.draw(
+            st.lists(st.sampled_from(LIST_FILTERS), max_size=2, unique=True), label="filters"
+        )
+        mine = [b for b in self.model.backups.values() if b.project_id == project]
+        filters: dict[str, str] = {}
+        for kind in kinds:
+            if kind == "status":
+                choices = ["available", "deleted", "protecting", "error", "restoring"]
+            elif kind == "resource_type":
+                choices = ["OS::Nova::Server", "OS::Cinder::Volume"]
+            else:
+                choices = [str(getattr(b, kind)) for b in mine]
+                choices.append("nothing-by-this-name" if kind == "name" else UNKNOWN_ID)
+            filters[kind] = data.draw(st.sampled_from(choices), label=kind)
+        return filters
 
     @rule(data=st.data())
     def list_with_foreign_marker(self, data: st.DataObject) -> None:
@@ -575,6 +609,12 @@ class ReplicationMachine(RuleBasedStateMachine):
 
 
 PROVIDER: Final = ProviderId.FC4D5750_22E7_4798_8A46_F48F62C4C1DA.value
+
+
+def _uuid(text: str) -> UUID:
+    """The id as the client should send it: a capitalised one goes out as written (the
+    generated function only applies str() to it)."""
+    return UUID(text) if text == text.lower() else cast(UUID, text)
 
 
 def _unset(value: T | None) -> T | Unset:
