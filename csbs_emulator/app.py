@@ -21,7 +21,7 @@ from .config import EmulatorConfig
 from .control import ControlPlane
 from .docs import DocsApp
 from .faults import FaultInjector
-from .http import Receive, Scope, Security, Send, SpecApp
+from .http import GroupCommit, Receive, Scope, Security, Send, SpecApp
 from .model import Fixtures, fixtures_from_json
 from .service import Clock, ReplicationService
 from .spec import as_json, compile_routes, compile_schema, load_document, resolve_refs
@@ -66,6 +66,7 @@ class Emulator:
         self.service.tick()
         self.faults = FaultInjector(config.seed)
         service = self.service
+        group_commit = GroupCommit(self.store)
         self.public = SpecApp(
             compile_routes(self.public_spec),
             operations.handlers(service),
@@ -81,6 +82,7 @@ class Emulator:
             faults=self.faults,
             validate_responses=config.strict_responses,
             log_access=config.access_log,
+            group_commit=group_commit,
         )
         self.control_plane = ControlPlane(service, self.faults, fixtures)
         self.control = SpecApp(
@@ -89,6 +91,7 @@ class Emulator:
             max_body_bytes=max(config.max_body_bytes, 64 * 1024 * 1024),
             validate_responses=config.strict_responses,
             log_access=config.access_log,
+            group_commit=group_commit,
         )
         self.documents: dict[str, tuple[bytes, bytes]] = {
             "/openapi.json": (b"application/json", as_json(self.public_spec)),

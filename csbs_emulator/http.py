@@ -21,7 +21,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl
 
 import fastjsonschema
@@ -68,6 +68,58 @@ class Reply:
 
 
 Handler = Callable[[Call], Reply | Awaitable[Reply]]
+
+
+class UnitOfWork(Protocol):
+    """The state's commit control, as the HTTP layer needs it (the store provides it)."""
+
+    deferring: bool
+
+    @property
+    def pending(self) -> bool: ...
+
+    def flush(self) -> None: ...
+
+
+class GroupCommit:
+    """Commits the writes of the calls handled in one event-loop turn together.
+
+    A handler runs synchronously with `deferring` set, so its writes stay uncommitted; the
+    first call that leaves writes pending schedules one `flush()` for the end of the turn,
+    and every call of the turn waits for it before answering. One commit then serves all
+    the calls that arrived together (at c=32, many), instead of one commit each.
+    """
+
+    def __init__(self, unit: UnitOfWork) -> None:
+        self.unit = unit
+        self._flushed: asyncio.Future[None] | None = None
+
+    def run(self, handler: Handler, call: Call) -> Reply | Awaitable[Reply]:
+        self.unit.deferring = True
+        try:
+            return handler(call)
+        finally:
+            self.unit.deferring = False
+
+    async def settle(self) -> None:
+        """Return once nothing this call may have seen or written is uncommitted."""
+        if self._flushed is None:
+            if not self.unit.pending:
+                return
+            loop = asyncio.get_running_loop()
+            self._flushed = loop.create_future()
+            loop.call_soon(self._flush)
+        await asyncio.shield(self._flushed)
+
+    def _flush(self) -> None:
+        flushed, self._flushed = self._flushed, None
+        assert flushed is not None
+        try:
+            self.unit.flush()
+        except Exception as exc:
+            flushed.set_exception(exc)
+        else:
+            flushed.set_result(None)
 
 
 @dataclass(slots=True)
@@ -132,6 +184,7 @@ class SpecApp:
         faults: FaultInjector | None = None,
         validate_responses: bool = False,
         log_access: bool = True,
+        group_commit: GroupCommit | None = None,
     ) -> None:
         missing = {
             op.operation_id for r in routes for op in r.operations.values()
@@ -145,6 +198,7 @@ class SpecApp:
         self.faults = faults
         self.validate_responses = validate_responses
         self.log_access = log_access
+        self.group_commit = group_commit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_id = uuid.uuid4().hex
@@ -242,7 +296,14 @@ class SpecApp:
             base_url=_base_url(scope, headers),
             host_region=host_region,
         )
-        result = self.handlers[operation.operation_id](call)
+        handler = self.handlers[operation.operation_id]
+        if self.group_commit is None:
+            result = handler(call)
+        else:
+            try:
+                result = self.group_commit.run(handler, call)
+            finally:  # an error answer, too, waits: it may rest on uncommitted state
+                await self.group_commit.settle()
         reply = await result if asyncio.iscoroutine(result) else result
         assert isinstance(reply, Reply)
         if self.validate_responses:

@@ -183,16 +183,19 @@ class ReplicationService:
         source.copy_status = "copying"
         source.fail_code, source.fail_reason, source.fail_op = {}, "", ""
         source.updated_at = stamp
-        try:
-            self.store.start_replication(record, source)
-        except DuplicateReplication:
-            raise ApiError(
-                "BackupService.1009",
-                "The backup is being replicated or has been replicated to the destination region.",
-            ) from None
-        if self.config.lifecycle == "instant":
-            # None: another process on the same database completed it already (its tick).
-            record = self._finish(record, self._draw_outcome()) or record
+        # One unit of work: an acknowledged instant replication is complete, or nothing is.
+        with self.store.transaction():
+            try:
+                self.store.start_replication(record, source)
+            except DuplicateReplication:
+                raise ApiError(
+                    "BackupService.1009",
+                    "The backup is being replicated or has been replicated to the destination "
+                    "region.",
+                ) from None
+            if self.config.lifecycle == "instant":
+                # None: another process on the same database completed it already (its tick).
+                record = self._finish(record, self._draw_outcome(), source) or record
         return record
 
     def _check_destination_region(self, source_region: str, destination: str) -> None:
@@ -276,11 +279,19 @@ class ReplicationService:
         return [record for record in finished if record is not None]
 
     def _finish(
-        self, record: ReplicationRecord, outcome: tuple[str, dict[str, str], str]
+        self,
+        record: ReplicationRecord,
+        outcome: tuple[str, dict[str, str], str],
+        source: Backup | None = None,
     ) -> ReplicationRecord | None:
-        """End a copying record; None if another process on the same database ended it."""
+        """End a copying record; None if another process on the same database ended it.
+
+        `source`: the record's backup as the caller just read and wrote it, in the same
+        transaction (replicate); otherwise it is read here.
+        """
         status, fail_code, fail_reason = outcome
-        source = self.store.get_backup(record.source_project_id, record.source_item_id)
+        if source is None:
+            source = self.store.get_backup(record.source_project_id, record.source_item_id)
         if source is None:  # the source vanished (fixtures reloaded): nothing to finish
             return record
         stamp = timestamp(self.clock.now())

@@ -197,6 +197,9 @@ class Store:
 
     def __init__(self, path: str | Path, *, durability: str = "normal") -> None:
         self.path = str(path)
+        # True while the HTTP layer runs a handler: see `transaction`.
+        self.deferring = False
+        self._open = True
         # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE) so that a check and
         # the write that depends on it can never interleave with another writer.
         self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -236,15 +239,56 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        self._db.execute("BEGIN IMMEDIATE")
+        """One atomic unit of writes: all of it is written, or none of it.
+
+        A unit that opens the database transaction commits it when it ends, unless
+        `deferring` (the HTTP layer sets it around a handler): then the transaction stays
+        open and `flush()` commits it together with the units of the other calls handled in
+        the same event-loop turn (group commit: one commit, and one write of each page they
+        share, for many calls; the HTTP layer answers none of them before `flush()`, so a
+        2xx still means committed). A unit inside an open transaction — nested, or joining
+        the open group — is a savepoint: if it fails, it alone rolls back.
+        """
+        db = self._db
+        if db.in_transaction:
+            db.execute("SAVEPOINT unit")
+            try:
+                yield
+            except BaseException:
+                db.execute("ROLLBACK TO unit")
+                db.execute("RELEASE unit")
+                raise
+            db.execute("RELEASE unit")
+            return
+        db.execute("BEGIN IMMEDIATE")
         try:
             yield
         except BaseException:
-            self._db.execute("ROLLBACK")
+            db.execute("ROLLBACK")
             raise
-        self._db.execute("COMMIT")
+        if not self.deferring:
+            db.execute("COMMIT")
+
+    @property
+    def pending(self) -> bool:
+        """Units written but not yet committed (they wait for `flush()`)."""
+        return self._db.in_transaction
+
+    def flush(self) -> None:
+        """Commit the units that `deferring` left open; on failure none of them is kept."""
+        if not self._db.in_transaction:
+            return
+        try:
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
+        if self._open:
+            self.flush()
+            self._open = False
         self._db.close()
 
     def integrity_check(self) -> str:

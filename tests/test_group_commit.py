@@ -1,0 +1,166 @@
+"""Group commit (issue 7): calls handled together commit together, and a 2xx still means
+committed.
+
+`http.GroupCommit` lets the calls of one event-loop turn share one SQLite transaction, each
+call's writes a savepoint in it. These tests drive the ASGI app directly with calls that
+arrive together and check, from a second connection to the database file, that no call is
+answered before its writes are committed, that a refused call (BackupService.1009) rolls back
+alone, and that a failed commit answers 500 and keeps nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from csbs_emulator.app import Emulator
+from csbs_emulator.config import EmulatorConfig
+from csbs_emulator.http import Message
+from csbs_emulator.model import PROVIDER_ID
+
+
+@pytest.fixture
+def emulator(tmp_path: Path) -> Any:
+    app = Emulator(EmulatorConfig(db_path=tmp_path / "state.db", access_log=False))
+    yield app
+    app.close()
+
+
+def _committed_records(db_path: str, item_id: str) -> int:
+    """Records of `item_id` that another connection sees: committed ones only."""
+    with sqlite3.connect(db_path) as other:
+        row = other.execute(
+            "SELECT COUNT(*) FROM replication_records WHERE source_item_id = ?", (item_id,)
+        ).fetchone()
+    return int(row[0])
+
+
+async def _replicate(
+    app: Emulator, item_id: str, seen_at_answer: dict[str, int]
+) -> tuple[int, dict[str, Any]]:
+    demo = app.control_plane.demo()
+    body = json.dumps(
+        {
+            "replication": {
+                "destination_region": demo["destination_region"],
+                "destination_project_id": demo["destination_project_id"],
+            }
+        }
+    ).encode()
+    path = f"/v1/{demo['project_id']}/providers/{PROVIDER_ID}/checkpoint_items/{item_id}/replicate"
+    status = 0
+    chunks: list[bytes] = []
+    received = False
+
+    async def receive() -> Message:
+        nonlocal received
+        if received:
+            return {"type": "http.disconnect"}
+        received = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: Message) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+            # What a client could read the moment its answer starts.
+            seen_at_answer[item_id] = _committed_records(app.store.path, item_id)
+        else:
+            chunks.append(message.get("body", b""))
+
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "headers": [
+            (b"host", b"127.0.0.1"),
+            (b"x-auth-token", demo["token"].encode()),
+            (b"content-type", b"application/json"),
+        ],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+    }
+    await app(scope, receive, send)
+    return status, json.loads(b"".join(chunks))
+
+
+def _new_backups(app: Emulator, count: int) -> list[str]:
+    project = app.control_plane.demo()["project_id"]
+    return app.service.create_backups(project, count, "available", None)
+
+
+def test_calls_arriving_together_are_answered_only_once_committed(emulator: Emulator) -> None:
+    first, second = _new_backups(emulator, 2)
+    seen: dict[str, int] = {}
+
+    async def together() -> list[tuple[int, dict[str, Any]]]:
+        return list(
+            await asyncio.gather(
+                _replicate(emulator, first, seen), _replicate(emulator, second, seen)
+            )
+        )
+
+    answers = asyncio.run(together())
+    assert [status for status, _ in answers] == [200, 200]
+    assert seen == {first: 1, second: 1}
+    assert not emulator.store.pending
+
+
+def test_a_refused_call_rolls_back_alone_in_its_group(emulator: Emulator) -> None:
+    (item,) = _new_backups(emulator, 1)
+    seen: dict[str, int] = {}
+
+    async def together() -> list[tuple[int, dict[str, Any]]]:
+        return list(
+            await asyncio.gather(_replicate(emulator, item, seen), _replicate(emulator, item, {}))
+        )
+
+    (status_a, _), (status_b, body_b) = asyncio.run(together())
+    assert status_a == 200
+    assert status_b == 400
+    assert body_b["error_code"] == "BackupService.1009"
+    assert _committed_records(emulator.store.path, item) == 1
+    assert seen[item] == 1
+
+
+def test_a_failed_commit_answers_500_and_keeps_nothing(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = _new_backups(emulator, 2)
+    store = emulator.store
+
+    def failing_flush() -> None:
+        store._db.execute("ROLLBACK")
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(store, "flush", failing_flush)
+
+    async def together() -> list[tuple[int, dict[str, Any]]]:
+        return list(
+            await asyncio.gather(_replicate(emulator, first, {}), _replicate(emulator, second, {}))
+        )
+
+    answers = asyncio.run(together())
+    assert [status for status, _ in answers] == [500, 500]
+    assert {body["error_code"] for _, body in answers} == {"CSBS.9999"}
+    monkeypatch.undo()
+    assert _committed_records(store.path, first) == 0
+    assert _committed_records(store.path, second) == 0
+    # The emulator goes on: the same backups replicate once the disk is back.
+    assert asyncio.run(_replicate(emulator, first, {}))[0] == 200
+
+
+def test_writes_outside_a_call_still_commit_at_once(emulator: Emulator) -> None:
+    (item,) = _new_backups(emulator, 1)
+    with sqlite3.connect(emulator.store.path) as other:
+        found = other.execute("SELECT COUNT(*) FROM backups WHERE id = ?", (item,)).fetchone()
+    assert found == (1,)
+    assert not emulator.store.pending
