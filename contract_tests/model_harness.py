@@ -287,6 +287,9 @@ class Endpoint:
     control: httpx.Client | None  # None: not an emulator
     may_replicate: bool
     transport: InProcessTransport | None = None
+    # The target's own credentials (its token or AK/SK signer), for a target the suite
+    # cannot load a world into.
+    own: ApiClient | None = None
     _clients: dict[tuple[str | None, str | None], ApiClient] = field(default_factory=dict)
 
     @classmethod
@@ -312,7 +315,8 @@ class Endpoint:
             return client
 
         control = target.client() if target.is_emulator else None
-        return cls(target.url, make, control, may_replicate=target.may_replicate)
+        own = Client(base_url=target.url).set_httpx_client(target.client())
+        return cls(target.url, make, control, may_replicate=target.may_replicate, own=own)
 
     def api(self, token: str | None, host: str | None = None) -> ApiClient:
         """A generated client sending `token` (None: no credentials) and `Host` (None: default)."""
@@ -333,7 +337,7 @@ class Endpoint:
         return self._clients[key]
 
     def close(self) -> None:
-        for client in self._clients.values():
+        for client in [*self._clients.values(), *([self.own] if self.own else [])]:
             client.get_httpx_client().close()
         if self.control is not None:
             self.control.close()

@@ -1,8 +1,9 @@
 """Model-based stateful suite: the generated client against the target, checked by the model.
 
-Owns: the `ReplicationMachine` (a Hypothesis `RuleBasedStateMachine`), `run_model` (which
-`test_mutants.py` reuses) and the test that runs it against the target. The world, the
-endpoint and the per-answer checks are in `model_harness.py`; the rules in `model.py`.
+Owns: the `ReplicationMachine` (a Hypothesis `RuleBasedStateMachine`) and `run_model` (which
+`test_mutants.py` reuses), the read-only `ObservedMachine` for targets the suite cannot
+reset, and the test that runs them against the target. The world, the endpoint and the
+per-answer checks are in `model_harness.py`; the rules in `model.py`.
 Must not import: the emulator's service, store or operations (the model is independent).
 
 Every call goes through the generated client and `checked` (status, `error_code`, headers,
@@ -13,17 +14,18 @@ at most one record per region is live. After each step the emulator's replicatio
 
 Against an emulator the suite owns the state: each example loads `WORLD`, and lifecycles are
 driven through the control plane (`manual`: the `advance` rule; `instant`: completed on
-acceptance; `delay`: advanced right after acceptance, before any tick can end it). Against a
-target that is not an emulator the suite does not run: without `--allow-replicate` it is
-skipped (the one safety skip, since the model replicates); with it, it fails and says why
-(the world it compares with can only be loaded into an emulator).
+acceptance; `delay`: advanced right after acceptance, before any tick can end it). A
+`--base-url` emulator gets its demo dataset back afterwards. Against a target that is not an
+emulator only the observed model runs: its model is what the target answered at the start,
+it never replicates without `--allow-replicate`, and even with it sends only replicate calls
+that a correct service must refuse (an unknown backup, no valid credentials).
 """
 
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any, Final, TypeVar, cast
 from urllib.parse import parse_qs, urlsplit
@@ -42,9 +44,13 @@ from hypothesis.stateful import (
 
 from contract_tests.model import (
     DUPLICATE,
+    FORBIDDEN,
+    INVALID,
     LIST_FILTERS,
     LIVE_STATUSES,
+    NOT_FOUND,
     OK,
+    UNAUTHENTICATED,
     Expect,
     ReplicateParams,
     ReplicationModel,
@@ -65,6 +71,7 @@ from contract_tests.model_harness import (
     UNKNOWN_PROJECT,
     UNKNOWN_REGION,
     WORLD,
+    ApiClient,
     Endpoint,
     assert_matches,
     call,
@@ -98,6 +105,7 @@ _NAMES = st.sampled_from([None, None, "r", "replica-of-model", "n" * 64, "n" * 6
 _DESCRIPTIONS = st.sampled_from(
     [None, None, "", "copied by the model suite", "d" * 255, "d" * 256, "a <b>"]
 )
+FAULTS: Final = {500: Expect(500, "CSBS.9999"), 503: Expect(503, "CSBS.9998")}
 _VALID_NAMES = st.sampled_from([None, "r", "n" * 64])
 _VALID_DESCRIPTIONS = st.sampled_from([None, "", "d" * 255])
 _ACCELERATION = st.sampled_from([None, True, False])
@@ -145,9 +153,17 @@ class ReplicationMachine(RuleBasedStateMachine):
         return TOKENS[twist], None
 
     def _show(
-        self, token: str | None, project: str, item: str, host_region: str | None
+        self,
+        token: str | None,
+        project: str,
+        item: str,
+        host_region: str | None,
+        fault: int | None = None,
     ) -> dict[str, Any] | None:
         expect = self.model.decide_show(token, project, item, host_region)
+        if fault is not None:
+            refused = self.model.gateway(token, project, write=False, host_region=host_region)
+            expect = refused or FAULTS[fault]
         what = f"showBackup {item} in {project} (host {host_region})"
         api = self.endpoint.api(token, host_of(host_region) if host_region else None)
         response = call(
@@ -189,9 +205,13 @@ class ReplicationMachine(RuleBasedStateMachine):
         item: str,
         params: ReplicateParams,
         host_region: str | None = None,
+        fault: int | None = None,
     ) -> Expect:
         assert self.endpoint.may_replicate  # rules that replicate have this as precondition
         expect = self.model.decide_replicate(token, project, item, params, host_region)
+        if fault is not None:
+            refused = self.model.gateway(token, project, write=True, host_region=host_region)
+            expect = refused or FAULTS[fault]
         what = (
             f"replicateBackup {item} of {project} -> {params.destination_region}/"
             f"{params.destination_project_id} (host {host_region})"
@@ -579,6 +599,38 @@ class ReplicationMachine(RuleBasedStateMachine):
                 f"{what}: {got}"
             )
 
+    @precondition(lambda self: self.endpoint.control is not None and self._open_routes())
+    @rule(data=st.data())
+    def injected_fault(self, data: st.DataObject) -> None:
+        """An injected 500/503 answers after the gateway and before any rule, and changes
+        nothing; a call the gateway refuses does not spend the fault (control plane)."""
+        operation = data.draw(st.sampled_from(["replicateBackup", "showBackup"]), label="call")
+        status = data.draw(st.sampled_from(sorted(FAULTS)), label="fault")
+        scope = data.draw(st.sampled_from([operation, "*"]), label="fault scope")
+        rule = {"operation": scope, "status": status, "next_n": 1}
+        response = self.endpoint.control_call("PUT", "/_emulator/faults", {"rules": [rule]})
+        assert response.status_code == 200, response.text
+        item, region, project = data.draw(st.sampled_from(self._open_routes()), label="route")
+        source = self.model.backups[item]
+        token, host = self._caller(data, source.project_id)
+        try:
+            if operation == "replicateBackup":
+                params = ReplicateParams(region, project)
+                expect = self._replicate(token, source.project_id, item, params, host, status)
+            else:
+                self._show(token, source.project_id, item, host, status)
+                expect = (
+                    self.model.gateway(token, source.project_id, write=False, host_region=host)
+                    or FAULTS[status]
+                )
+            left = self.endpoint.control_call("GET", "/_emulator/faults").json()["rules"]
+            spent = expect == FAULTS[status]
+            assert left[0].get("next_n") == (0 if spent else 1), (
+                f"fault budget after a {expect} answer: {left}"
+            )
+        finally:
+            self.endpoint.control_call("PUT", "/_emulator/faults", {})
+
     # -- invariants -------------------------------------------------------------------------
 
     @invariant()
@@ -649,46 +701,249 @@ def run_model(endpoint: Endpoint, run_settings: settings) -> None:
     run_state_machine_as_test(BoundMachine, settings=run_settings)
 
 
-@pytest.fixture
-def model_endpoints(
-    target: Target, new_emulator: Callable[..., Any]
-) -> Iterator[Callable[[str], Endpoint]]:
-    """Endpoints to run the model against: per lifecycle in-process, else the `--base-url` one."""
-    made: list[tuple[Endpoint, bool]] = []
+# -- a target the suite cannot reset: the observed model ---------------------------------------
 
-    def make(lifecycle: str) -> Endpoint:
-        if target.base_url is None:
+# Members of a backup that nothing in a read-only run changes.
+STABLE_MEMBERS: Final = (
+    "id", "name", "checkpoint_id", "resource_id", "resource_type", "created_at",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the target holds when the run starts, read through its own credentials."""
+
+    project_id: str
+    regions: dict[str, set[str]]
+    backups: dict[str, dict[str, Any]]  # id -> the stable members
+
+
+def take_snapshot(own: ApiClient, project_id: str) -> Snapshot:
+    what = f"snapshot of {project_id}"
+    caps = call(what, lambda: show_replication_capabilities.sync_detailed(project_id, client=own))
+    body = checked(caps, OK, "showReplicationCapabilities", ReplicationCapabilities, what)
+    regions = {r["name"]: set(r["replication_destinations"]) for r in body["regions"]}
+    listing = call(what, lambda: list_backups.sync_detailed(project_id, client=own, limit=1000))
+    items = checked(listing, OK, "listBackups", ListBackupsResponse, what)["checkpoint_items"]
+    backups = {b["id"]: {k: b.get(k) for k in STABLE_MEMBERS} for b in items}
+    return Snapshot(project_id, regions, backups)
+
+
+class ObservedMachine(RuleBasedStateMachine):
+    """A read-only model for a target whose state the suite cannot set (a real service): what
+    it answered at the start is the model. Backups keep their stable members, listings stay
+    ordered and paged as the spec says, unknown ids are 404, foreign projects 403, missing or
+    bogus credentials 401, the spec's bounds 400. Replicate is sent only when the target may
+    be replicated to, and then only calls no correct service can accept (an unknown backup,
+    a bogus token)."""
+
+    def __init__(self, endpoint: Endpoint, snapshot: Snapshot) -> None:
+        super().__init__()
+        assert endpoint.own is not None
+        self.endpoint = endpoint
+        self.own = endpoint.own
+        self.snapshot = snapshot
+        self.project = snapshot.project_id
+
+    def _client(self, who: str) -> ApiClient:
+        return self.own if who == "own" else self.endpoint.api(TOKENS[who])
+
+    def _expect(self, who: str, project: str) -> Expect:
+        if who != "own":
+            return UNAUTHENTICATED
+        return OK if project == self.project else FORBIDDEN
+
+    @rule(data=st.data())
+    def show(self, data: st.DataObject) -> None:
+        ids = sorted(self.snapshot.backups)
+        item = data.draw(st.sampled_from([*ids, *ids, UNKNOWN_ID]), label="backup")
+        ref = data.draw(st.sampled_from([item] * 3 + [item.upper()]), label="id as sent")
+        who = data.draw(st.sampled_from(["own"] * 4 + ["bogus", "none"]), label="credentials")
+        project = data.draw(
+            st.sampled_from([self.project] * 4 + [UNKNOWN_PROJECT]), label="project"
+        )
+        expect = self._expect(who, project)
+        if expect.ok and item not in self.snapshot.backups:
+            expect = NOT_FOUND
+        what = f"showBackup {ref} in {project} as {who}"
+        api = self._client(who)
+        response = call(what, lambda: show_backup.sync_detailed(project, _uuid(ref), client=api))
+        body = checked(response, expect, "showBackup", ShowBackupResponse, what)
+        if expect.ok:
+            shown = body["checkpoint_item"]
+            assert_matches(self.snapshot.backups[item], shown, what)
+            records = shown.get("replication_records", [])
+            newest = records[0]["status"] if records else "na"
+            assert shown["extend_info"]["copy_status"] == newest, f"{what}: copy_status vs records"
+
+    @rule(data=st.data())
+    def list_pages(self, data: st.DataObject) -> None:
+        limit = data.draw(st.sampled_from([None, 1, 2, 5, 0, 1001]), label="limit")
+        status = data.draw(st.sampled_from([None, None, "available"]), label="status")
+        who = data.draw(st.sampled_from(["own"] * 4 + ["bogus", "none"]), label="credentials")
+        project = data.draw(
+            st.sampled_from([self.project] * 4 + [UNKNOWN_PROJECT]), label="project"
+        )
+        expect = self._expect(who, project)
+        if expect.ok and limit is not None and not 1 <= limit <= 1000:
+            expect = INVALID
+        api = self._client(who)
+        marker: str | None = None
+        seen: list[tuple[str, str]] = []
+        for page_no in range(10):  # bounded: a real service may hold many backups
+            what = f"listBackups {project} as {who} limit={limit} status={status} #{page_no}"
+            response = call(
+                what,
+                partial(
+                    list_backups.sync_detailed,
+                    project,
+                    client=api,
+                    limit=limit if limit is not None else UNSET,
+                    marker=UUID(marker) if marker else UNSET,
+                    status=BackupStatus(status) if status else UNSET,
+                ),
+            )
+            body = checked(response, expect, "listBackups", ListBackupsResponse, what)
+            if not expect.ok:
+                return
+            items = body["checkpoint_items"]
+            assert len(items) <= (limit or 1000), f"{what}: {len(items)} items"
+            for item in items:
+                if status is not None:
+                    assert item["status"] == status, f"{what}: {item['id']} is {item['status']}"
+                if item["id"] in self.snapshot.backups:
+                    assert_matches(self.snapshot.backups[item["id"]], item, what)
+            keys = [(b["created_at"], b["id"]) for b in items]
+            seen.extend(keys)
+            assert seen == sorted(set(seen), reverse=True), f"{what}: not newest first: {seen}"
+            links = body.get("checkpoint_items_links") or []
+            if not links:
+                return
+            assert items, f"{what}: a next link after an empty page"
+            query = parse_qs(urlsplit(links[0]["href"]).query)
+            assert query.get("marker") == [items[-1]["id"]], f"{what}: next marker {query}"
+            marker = items[-1]["id"]
+
+    @rule(data=st.data())
+    def list_with_unknown_marker(self, data: st.DataObject) -> None:
+        what = f"listBackups {self.project} marker={UNKNOWN_ID}"
+        response = call(
+            what,
+            lambda: list_backups.sync_detailed(
+                self.project, client=self.own, marker=UUID(UNKNOWN_ID)
+            ),
+        )
+        checked(response, NOT_FOUND, "listBackups", ListBackupsResponse, what)
+
+    @rule(data=st.data())
+    def capabilities(self, data: st.DataObject) -> None:
+        who = data.draw(st.sampled_from(["own"] * 3 + ["bogus", "none"]), label="credentials")
+        project = data.draw(
+            st.sampled_from([self.project] * 3 + [UNKNOWN_PROJECT]), label="project"
+        )
+        expect = self._expect(who, project)
+        what = f"showReplicationCapabilities {project} as {who}"
+        api = self._client(who)
+        response = call(
+            what, lambda: show_replication_capabilities.sync_detailed(project, client=api)
+        )
+        body = checked(
+            response, expect, "showReplicationCapabilities", ReplicationCapabilities, what
+        )
+        if expect.ok:
+            got = {r["name"]: set(r["replication_destinations"]) for r in body["regions"]}
+            assert got == self.snapshot.regions, f"{what}: {got}"
+
+    @precondition(lambda self: self.endpoint.may_replicate)
+    @rule(data=st.data())
+    def replicate_refused(self, data: st.DataObject) -> None:
+        """Only calls a correct service refuses: an unknown backup, or no valid credentials."""
+        who = data.draw(st.sampled_from(["own", "bogus", "none"]), label="credentials")
+        item = data.draw(
+            st.sampled_from([UNKNOWN_ID, *sorted(self.snapshot.backups)]), label="backup"
+        )
+        if who == "own":
+            item = UNKNOWN_ID  # never a real backup with real credentials
+        region = data.draw(st.sampled_from(sorted(self.snapshot.regions)), label="region")
+        body = ReplicateRequest(
+            replication=ReplicationParam(
+                destination_region=region, destination_project_id=self.project
+            )
+        )
+        what = f"replicateBackup {item} of {self.project} as {who}"
+        api = self._client(who)
+        response = call(
+            what,
+            lambda: replicate_backup.sync_detailed(
+                self.project,
+                ProviderId.FC4D5750_22E7_4798_8A46_F48F62C4C1DA,
+                UUID(item),
+                client=api,
+                body=body,
+            ),
+        )
+        # Own credentials that may not write are refused before the backup is looked up.
+        expect = UNAUTHENTICATED if who != "own" else NOT_FOUND
+        if who == "own" and int(response.status_code) == 403:
+            expect = FORBIDDEN
+        checked(response, expect, "replicateBackup", ReplicateResponse, what)
+
+
+def run_observed(endpoint: Endpoint, project_id: str, run_settings: settings) -> None:
+    """Run the observed model against a target the suite cannot reset (see ObservedMachine)."""
+    assert endpoint.own is not None
+    snapshot = take_snapshot(endpoint.own, project_id)
+
+    class BoundObserved(ObservedMachine):
+        def __init__(self) -> None:
+            super().__init__(endpoint, snapshot)
+
+    BoundObserved.__name__ = BoundObserved.__qualname__ = "ObservedMachine"
+    run_state_machine_as_test(BoundObserved, settings=run_settings)
+
+
+# -- the tests ------------------------------------------------------------------------------
+
+
+def test_replication_model(target: Target, new_emulator: Callable[..., Any]) -> None:
+    """The target answers every call as the model predicts, across random call sequences.
+
+    In-process: fresh emulators in the manual and the instant lifecycle, then the observed
+    model on one with the demo dataset. A `--base-url` emulator: the full model in its own
+    lifecycle (its demo dataset is put back afterwards), then the observed model. Anything
+    else: the observed model only, read-only unless --allow-replicate.
+    """
+    if target.base_url is None:
+        for lifecycle, examples, steps in (("manual", 25, 30), ("instant", 8, 20)):
             endpoint = Endpoint.in_process(new_emulator(lifecycle=lifecycle))
-            made.append((endpoint, False))
-            return endpoint
-        if not target.is_emulator and not target.may_replicate:
-            pytest.skip(
-                "the model loads its own world and replicates: refused against a target that "
-                "is not an emulator unless --allow-replicate is given"
+            try:
+                run_model(endpoint, model_settings(max_examples=examples, steps=steps))
+            finally:
+                endpoint.close()
+        app = new_emulator()
+        endpoint = Endpoint.in_process(app)
+        demo = app.control_plane.demo()
+        endpoint.own = endpoint.api(str(demo["token"]))
+        try:
+            run_observed(
+                endpoint, str(demo["project_id"]), model_settings(max_examples=10, steps=15)
             )
-        if not target.is_emulator:
-            pytest.fail(
-                "the model suite needs the emulator's control plane to load its world; a real "
-                "service cannot be reset to it (see LIMITATIONS)"
-            )
+        finally:
+            endpoint.close()
+    else:
         endpoint = Endpoint.for_target(target)
-        made.append((endpoint, True))
-        return endpoint
-
-    yield make
-    for endpoint, shared in made:
-        if shared:
-            restore_demo(endpoint)
-        endpoint.close()
-
-
-@pytest.mark.parametrize(
-    ("lifecycle", "examples", "steps"), [("manual", 25, 30), ("instant", 8, 20)]
-)
-def test_replication_model(
-    model_endpoints: Callable[[str], Endpoint], lifecycle: str, examples: int, steps: int
-) -> None:
-    """The target answers every call as the model predicts, across random call sequences."""
-    started = time.perf_counter()
-    run_model(model_endpoints(lifecycle), model_settings(max_examples=examples, steps=steps))
-    assert time.perf_counter() - started < 60
+        try:
+            if target.is_emulator:
+                try:
+                    run_model(endpoint, model_settings(max_examples=25, steps=30))
+                finally:
+                    restore_demo(endpoint)
+            if target.project_id is None:
+                pytest.fail("no project id for the observed model: set CSBS_PROJECT_ID")
+            # Against a real service every request counts (rate-capped): a small run.
+            examples = 10 if target.is_emulator else 4
+            run_observed(
+                endpoint, target.project_id, model_settings(max_examples=examples, steps=10)
+            )
+        finally:
+            endpoint.close()
