@@ -389,14 +389,18 @@ class ContractStats:
     """Honest counts of one run: requests actually sent and check verdicts actually given.
 
     ``cases`` counts the generated requests the suites sent (one per `case.call`), by
-    operationId and phase; ``statuses`` their response codes. ``checks`` counts, per
-    (operationId, check), the responses the check judged (a check that declares itself not
-    applicable to a case is not counted) and how many of those it failed. Probes that a
-    check sends on its own (``ignored_auth``) are judged inside that check, not counted as
-    cases. While Hypothesis shrinks a failure, each replay is counted too.
+    operationId and phase; ``modes`` splits them into positive and negative data;
+    ``statuses`` counts their response codes. ``checked``/``failed`` count, per
+    (operationId, check), the responses the check was run on and how many it failed. A
+    check that reports a case as not applicable (returns True, as the custom checks and
+    schemathesis' own guards do) is not counted for it; most built-in checks return quietly
+    instead, so they count every response of the operation. Probes that a check sends on
+    its own (``ignored_auth``) are judged inside that check, not counted as cases. While
+    Hypothesis shrinks a failure, each replay is counted too.
     """
 
     cases: Counter[tuple[str, str]] = field(default_factory=Counter)
+    modes: Counter[tuple[str, str]] = field(default_factory=Counter)
     statuses: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
     checked: Counter[tuple[str, str]] = field(default_factory=Counter)
     failed: Counter[tuple[str, str]] = field(default_factory=Counter)
@@ -416,6 +420,8 @@ class ContractStats:
             with self._lock:
                 self.cases[(operation_id(case), phase)] += 1
                 self.statuses[operation_id(case)][int(response.status_code)] += 1
+                if case.meta is not None:
+                    self.modes[(operation_id(case), case.meta.generation.mode.value)] += 1
                 self._cassette.record_case(case=case)
                 self._cassette.record_response(case_id=case.id, response=response)
 
@@ -470,6 +476,7 @@ class ContractStats:
             "operations": {
                 op: {
                     "cases": {ph: n for (o, ph), n in sorted(self.cases.items()) if o == op},
+                    "modes": {m: n for (o, m), n in sorted(self.modes.items()) if o == op},
                     "statuses": {str(k): v for k, v in sorted(self.statuses[op].items())},
                     "checks": {
                         check: {"checked": n, "failed": self.failed[(o, check)]}
@@ -509,7 +516,8 @@ def format_summary(summary: dict[str, Any]) -> list[str]:
         phases = ", ".join(f"{ph} {n}" for ph, n in cases.items())
         codes = " ".join(f"{code}:{n}" for code, n in statuses.items())
         share = f"{100 * ok / sent:.0f}%" if sent else "-"
-        lines.append(f"{op}: {sent} cases ({phases}); 2xx {share}; statuses {codes}")
+        modes = ", ".join(f"{mode} {n}" for mode, n in data.get("modes", {}).items())
+        lines.append(f"{op}: {sent} cases ({phases}; {modes}); 2xx {share}; statuses {codes}")
         width = max((len(c) for c in data["checks"]), default=10)
         lines.append(f"    {'check':<{width}}  {'checked':>8}  {'failed':>6}")
         for check, verdict in data["checks"].items():

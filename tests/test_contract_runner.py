@@ -96,6 +96,7 @@ def summary() -> dict[str, Any]:
         "operations": {
             "showBackup": {
                 "cases": {"fuzzing": 3},
+                "modes": {"positive": 2, "negative": 1},
                 "statuses": {"200": 2, "404": 1},
                 "checks": {"not_a_server_error": {"checked": 3, "failed": 1}},
             }
@@ -114,7 +115,7 @@ def test_html_summary_escapes_and_marks_failures() -> None:
 def test_text_summary_lists_every_check_and_exclusion() -> None:
     lines = format_summary(summary())
     text = "\n".join(lines)
-    assert "showBackup: 3 cases (fuzzing 3); 2xx 67%" in text
+    assert "showBackup: 3 cases (fuzzing 3; positive 2, negative 1); 2xx 67%" in text
     assert "not_a_server_error" in text
     assert "replicateBackup: EXCLUDED" in text
     assert lines[-1].startswith("total: 3 cases sent, 1 failed")
