@@ -72,7 +72,7 @@ ENV_PROJECT_ID = "CSBS_PROJECT_ID"
 # Requests per second against a service that is not an emulator, unless told otherwise.
 DEFAULT_REAL_RATE = 5.0
 # Requests are spaced 1/rate apart times this (see RateLimiter).
-SPACING_MARGIN = 1.03
+SPACING_MARGIN = 1.05
 IN_PROCESS_BASE_URL = "http://testserver"
 TOKEN_HEADER = "X-Auth-Token"
 # RFC 9110 safe methods: the only ones sent to a real service outside the replicate call.
