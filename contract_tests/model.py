@@ -64,8 +64,10 @@ BACKUP_STATUSES: Final = (
 LIST_FILTERS: Final = ("status", "name", "resource_id", "checkpoint_id", "resource_type")
 
 # Bounds of the request body (components/schemas/ReplicationParam and its $refs).
-_REGION_RE = re.compile(r"^[a-zA-Z0-9._\-]+$")
-_PROJECT_RE = re.compile(r"^[0-9A-Za-z-]+$")
+# Matched whole (fullmatch): a JSON Schema pattern's `$` is the end of the string, whereas
+# Python's `$` also matches before a final newline.
+_REGION_RE = re.compile(r"[a-zA-Z0-9._\-]+")
+_PROJECT_RE = re.compile(r"[0-9A-Za-z-]+")
 _NAME_MAX = 64
 _DESCRIPTION_MAX = 255
 
@@ -240,9 +242,9 @@ class ReplicationModel:
         ):
             return True
         region, project = params.destination_region, params.destination_project_id
-        if not (1 <= len(region) <= 255 and _REGION_RE.match(region)):
+        if not (1 <= len(region) <= 255 and _REGION_RE.fullmatch(region)):
             return True
-        return not (1 <= len(project) <= 64 and _PROJECT_RE.match(project))
+        return not (1 <= len(project) <= 64 and _PROJECT_RE.fullmatch(project))
 
     def visible(self, project_id: str, item_id: str) -> Backup | None:
         """The backup a project sees under this id (another project's or a deleted one: None)."""

@@ -101,7 +101,10 @@ T = TypeVar("T")
 # -- the state machine ----------------------------------------------------------------------
 
 # Each list mixes valid values, the bounds themselves, and one step beyond (400 CSBS.9001).
-_NAMES = st.sampled_from([None, None, "r", "replica-of-model", "n" * 64, "n" * 65, ""])
+# Lengths count characters, not bytes: 64 CJK characters fit, 65 emoji do not.
+_NAMES = st.sampled_from(
+    [None, None, "r", "replica-of-model", "n" * 64, "n" * 65, "", "副" * 64, "😀" * 65]
+)
 _DESCRIPTIONS = st.sampled_from(
     [None, None, "", "copied by the model suite", "d" * 255, "d" * 256, "a <b>"]
 )
@@ -130,7 +133,7 @@ class ReplicationMachine(RuleBasedStateMachine):
         self.lifecycle = endpoint.load_world(WORLD)
         self.model = ReplicationModel.from_fixtures(WORLD)
         # Destinations to draw from: every region and project, one unknown, one malformed.
-        self.regions = [*sorted(self.model.regions), UNKNOWN_REGION, "cn north-1"]
+        self.regions = [*sorted(self.model.regions), UNKNOWN_REGION, "cn north-1", "cn-east-2\n"]
         self.projects = [*sorted(self.model.projects), UNKNOWN_PROJECT, "bad_project!"]
 
     # -- helpers --------------------------------------------------------------------------
