@@ -12,6 +12,7 @@ configured in contract_tests/schemathesis.toml. Checks: every built-in check plu
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -125,8 +126,6 @@ def test_conformance_over_http_against_live_emulator(live_emulator: str, tmp_pat
         timeout=600,
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
-    import json
-
     counts = json.loads(summary.read_text())
     assert counts["total_failures"] == 0
     # Every operation ran, replicate included: a loopback emulator is recognised as one.
