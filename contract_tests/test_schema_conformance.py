@@ -7,7 +7,8 @@ Must not import: the emulator's internals (it talks to the target only through H
 Phases: examples (the spec's samples), coverage (boundary and negative values of every
 parameter, missing auth, unsupported methods) and fuzzing (positive and negative data), as
 configured in contract_tests/schemathesis.toml. Checks: every built-in check plus those of
-`contract_tests.checks`. Relaxations are in the toml file, each with its reason.
+`contract_tests.checks`. Relaxed checks are in the toml file, each with its reason; what a
+target that is not an emulator leaves out is in `contract_tests.conftest.schemathesis_config`.
 """
 
 from __future__ import annotations
