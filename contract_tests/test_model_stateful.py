@@ -305,7 +305,9 @@ class ReplicationMachine(RuleBasedStateMachine):
         )
         assert response.status_code == 200, f"advance {record_id}: {response.text}"
         ended = response.json()
-        assert ended["status"] == outcome, f"advance {record_id} to {outcome}: {ended}"
+        assert ended["status"] == outcome, (
+            f"advance {record_id} to {outcome}: the record is {ended['status']} after it"
+        )
         replica = self.model.finish_replication(
             record_id,
             outcome,
@@ -496,7 +498,8 @@ class ReplicationMachine(RuleBasedStateMachine):
         expect = self.model.decide_list(token, project, None, host, limit)
         marker: str | None = None
         for page_no in range(20):
-            what = f"listBackups {project} {filters} limit={limit} marker={marker} #{page_no}"
+            shown = " ".join(f"{k}={v}" for k, v in filters.items())
+            what = f"listBackups {project} {shown} limit={limit} marker={marker} #{page_no}"
             response = call(
                 what,
                 partial(

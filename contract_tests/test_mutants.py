@@ -207,21 +207,25 @@ def verdicts(pytestconfig: pytest.Config) -> Iterator[dict[str, Verdict]]:
     REPORT.parent.mkdir(exist_ok=True)
     REPORT.write_text(json.dumps(summary, indent=2) + "\n", "utf-8")
     reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
-    if reporter is None:
+    capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
+    if reporter is None or capture is None:
         return
-    reporter.write_sep("=", f"mutants: {caught}/{len(found)} caught ({REPORT})")
-    reporter.write_line(f"{'mutant':26} {'verdict':8} {'suite':12} {'seconds':>7}  finding")
-    for v in found.values():
-        verdict = "caught" if v.caught else "SURVIVED"
-        # A model finding reads "<call>: <what was wrong>"; the table keeps the second half.
-        short = v.finding.split(": ", 1)[-1] if v.suite == "model" else v.finding
-        reporter.write_line(
-            f"{v.mutant:26} {verdict:8} {v.suite or '-':12} {v.seconds:7.2f}  {short[:90]}"
-        )
-        if ALL_SUITES:
-            for name, run in v.suites.items():
-                alone = "caught" if run.caught else "missed"
-                reporter.write_line(f"{'':26} {'':8} {name:12} {run.seconds:7.2f}  {alone}")
+    # Module teardown output is captured like a test's; the table is for the person running.
+    with capture.global_and_fixture_disabled():
+        reporter.write_line("")
+        reporter.write_sep("=", f"mutants: {caught}/{len(found)} caught ({REPORT})")
+        reporter.write_line(f"{'mutant':26} {'verdict':8} {'suite':12} {'seconds':>7}  finding")
+        for v in found.values():
+            verdict = "caught" if v.caught else "SURVIVED"
+            # A model finding reads "<call>: <what was wrong>"; the table keeps the second half.
+            short = v.finding.split(": ", 1)[-1] if v.suite == "model" else v.finding
+            reporter.write_line(
+                f"{v.mutant:26} {verdict:8} {v.suite or '-':12} {v.seconds:7.2f}  {short[:90]}"
+            )
+            if ALL_SUITES:
+                for name, run in v.suites.items():
+                    alone = "caught" if run.caught else "missed"
+                    reporter.write_line(f"{'':26} {'':8} {name:12} {run.seconds:7.2f}  {alone}")
 
 
 @pytest.mark.parametrize("suite", list(SUITES))
