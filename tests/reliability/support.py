@@ -378,6 +378,7 @@ def write_figures(path: Path, section: str, figures: Mapping[str, Any]) -> None:
     except (OSError, ValueError):
         report = {}
     report[section] = {**figures, "recorded_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-    tmp = path.with_suffix(".tmp")
+    # Unique per process: two test sessions on one checkout must not share a scratch file.
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
     tmp.replace(path)
