@@ -25,6 +25,7 @@ from typing import Any, Protocol
 from urllib.parse import parse_qsl
 
 import fastjsonschema
+import orjson
 
 from .auth import Authenticator, Principal, region_from_host
 from .errors import (
@@ -161,7 +162,10 @@ def parse_json(body: bytes) -> Any:
 
 
 def encode(body: Any) -> bytes:
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    try:
+        return orjson.dumps(body)
+    except TypeError:  # e.g. an integer beyond 64 bits, which the standard encoder writes
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def error_body(error: ApiError, request_id: str) -> dict[str, str]:

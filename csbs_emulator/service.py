@@ -183,19 +183,27 @@ class ReplicationService:
         source.copy_status = "copying"
         source.fail_code, source.fail_reason, source.fail_op = {}, "", ""
         source.updated_at = stamp
-        # One unit of work: an acknowledged instant replication is complete, or nothing is.
+        duplicate = ApiError(
+            "BackupService.1009",
+            "The backup is being replicated or has been replicated to the destination region.",
+        )
         with self.store.transaction():
+            if self.config.lifecycle != "instant":
+                try:
+                    self.store.start_replication(record, source)
+                except DuplicateReplication:
+                    raise duplicate from None
+                return record
+            # Instant: one unit checks rule 5 and writes the record once, already complete,
+            # with the source's copy state and the replica: an acknowledged replication is
+            # complete, or nothing is; the outcome is drawn only for an accepted one.
+            if self.store.replica_blocked(source.id, destination):
+                raise duplicate
+            replica = self._complete(record, source, self._draw_outcome(), newest=True)
             try:
-                self.store.start_replication(record, source)
+                self.store.add_replication(record, source, replica)
             except DuplicateReplication:
-                raise ApiError(
-                    "BackupService.1009",
-                    "The backup is being replicated or has been replicated to the destination "
-                    "region.",
-                ) from None
-            if self.config.lifecycle == "instant":
-                # None: another process on the same database completed it already (its tick).
-                record = self._finish(record, self._draw_outcome(), source) or record
+                raise duplicate from None
         return record
 
     def _check_destination_region(self, source_region: str, destination: str) -> None:
@@ -279,21 +287,33 @@ class ReplicationService:
         return [record for record in finished if record is not None]
 
     def _finish(
-        self,
-        record: ReplicationRecord,
-        outcome: tuple[str, dict[str, str], str],
-        source: Backup | None = None,
+        self, record: ReplicationRecord, outcome: tuple[str, dict[str, str], str]
     ) -> ReplicationRecord | None:
-        """End a copying record; None if another process on the same database ended it.
-
-        `source`: the record's backup as the caller just read and wrote it, in the same
-        transaction (replicate); otherwise it is read here.
-        """
-        status, fail_code, fail_reason = outcome
-        if source is None:
-            source = self.store.get_backup(record.source_project_id, record.source_item_id)
+        """End a copying record; None if another process on the same database ended it."""
+        source = self.store.get_backup(record.source_project_id, record.source_item_id)
         if source is None:  # the source vanished (fixtures reloaded): nothing to finish
             return record
+        # The source's copy_status follows its newest record, whichever record ended.
+        newest = self.store.records_for_backup(source.id)
+        replica = self._complete(
+            record, source, outcome, newest=not newest or newest[0].id == record.id
+        )
+        try:
+            self.store.finish_replication(record, source, replica)
+        except RecordNotCopying:
+            return None  # the first outcome stands; this one is dropped whole
+        return record
+
+    def _complete(
+        self,
+        record: ReplicationRecord,
+        source: Backup,
+        outcome: tuple[str, dict[str, str], str],
+        *,
+        newest: bool,
+    ) -> Backup | None:
+        """Give `record` its outcome, and `source` too if `newest`; the replica on success."""
+        status, fail_code, fail_reason = outcome
         stamp = timestamp(self.clock.now())
         replica = None
         record.status, record.updated_at, record.due_at = status, stamp, None
@@ -302,19 +322,13 @@ class ReplicationService:
             replica = self._replica_of(source, record, stamp)
             record.destination_item_id = replica.id
             record.progress = 100
-        # The source's copy_status follows its newest record, whichever record ended.
-        newest = self.store.records_for_backup(source.id)
-        if not newest or newest[0].id == record.id:
+        if newest:
             source.copy_status = status
             source.fail_code = fail_code
             source.fail_reason = fail_reason
             source.fail_op = "replicate" if status == "fail" else ""
         source.updated_at = stamp
-        try:
-            self.store.finish_replication(record, source, replica)
-        except RecordNotCopying:
-            return None  # the first outcome stands; this one is dropped whole
-        return record
+        return replica
 
     def _replica_of(self, source: Backup, record: ReplicationRecord, stamp: str) -> Backup:
         return Backup(

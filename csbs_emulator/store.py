@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
 
+import orjson
+
 from .model import (
     BLOCKING_RECORD_STATUSES,
     Backup,
@@ -127,6 +129,11 @@ _RECORD_COLUMNS = (
 )
 
 
+def _json(value: Any) -> str:
+    """A JSON column's text (orjson: the backup and record columns are on the hot path)."""
+    return orjson.dumps(value).decode()
+
+
 def _backup(row: Sequence[Any]) -> Backup:
     return Backup(
         id=row[0],
@@ -142,12 +149,12 @@ def _backup(row: Sequence[Any]) -> Backup:
         updated_at=row[10],
         copy_from=row[11],
         copy_status=row[12],
-        fail_code=json.loads(row[13]),
+        fail_code=orjson.loads(row[13]),
         fail_reason=row[14],
         fail_op=row[15],
         progress=row[16],
         size=row[17],
-        extra=json.loads(row[18]),
+        extra=orjson.loads(row[18]),
     )
 
 
@@ -155,8 +162,7 @@ def _backup_params(b: Backup) -> tuple[Any, ...]:
     return (
         b.id, b.project_id, b.region, b.name, b.description, b.checkpoint_id, b.resource_id,
         b.resource_type, b.status, b.created_at, b.updated_at, b.copy_from, b.copy_status,
-        json.dumps(b.fail_code), b.fail_reason, b.fail_op, b.progress, b.size,
-        json.dumps(b.extra),
+        _json(b.fail_code), b.fail_reason, b.fail_op, b.progress, b.size, _json(b.extra),
     )  # fmt: skip
 
 
@@ -178,7 +184,7 @@ def _record(row: Sequence[Any]) -> ReplicationRecord:
         description=row[13],
         enable_acceleration=bool(row[14]),
         progress=row[15],
-        fail_code=json.loads(row[16]),
+        fail_code=orjson.loads(row[16]),
         fail_reason=row[17],
     )
 
@@ -188,7 +194,7 @@ def _record_params(r: ReplicationRecord) -> tuple[Any, ...]:
         r.id, r.source_project_id, r.source_region, r.source_item_id, r.source_checkpoint_id,
         r.destination_region, r.destination_project_id, r.destination_item_id, r.status,
         r.created_at, r.updated_at, r.due_at, r.name, r.description,
-        int(r.enable_acceleration), r.progress, json.dumps(r.fail_code), r.fail_reason,
+        int(r.enable_acceleration), r.progress, _json(r.fail_code), r.fail_reason,
     )  # fmt: skip
 
 
@@ -409,6 +415,36 @@ class Store:
                 raise DuplicateReplication(str(exc)) from exc
             self._update_backup_copy_state(source, record.id)
 
+    def replica_blocked(self, backup_id: str, region: str) -> bool:
+        """A replica of the backup to `region` is being made or made (BackupService.1009)."""
+        row = self._db.execute(
+            "SELECT 1 FROM replication_records WHERE source_item_id = ? "
+            f"AND destination_region = ? AND status IN ({_BLOCKING}) LIMIT 1",
+            (backup_id, region),
+        ).fetchone()
+        return row is not None
+
+    def add_replication(
+        self, record: ReplicationRecord, source: Backup, replica: Backup | None
+    ) -> None:
+        """Insert a record already in its final state, the source's copy state and the
+        replica, atomically (the instant lifecycle: no one ever sees the record `copying`).
+
+        Raises DuplicateReplication if the unique index refuses the record.
+        """
+        with self.transaction():
+            try:
+                self._db.execute(
+                    f"INSERT INTO replication_records ({_RECORD_COLUMNS}) "
+                    f"VALUES ({', '.join('?' * 18)})",
+                    _record_params(record),
+                )
+            except sqlite3.IntegrityError as exc:
+                raise DuplicateReplication(str(exc)) from exc
+            self._update_backup_copy_state(source, record.id)
+            if replica is not None:
+                self._insert_backups([replica])
+
     def finish_replication(
         self, record: ReplicationRecord, source: Backup, replica: Backup | None
     ) -> None:
@@ -428,7 +464,7 @@ class Store:
                     record.updated_at,
                     record.destination_item_id,
                     record.progress,
-                    json.dumps(record.fail_code),
+                    _json(record.fail_code),
                     record.fail_reason,
                     record.id,
                 ),
@@ -451,7 +487,7 @@ class Store:
             "updated_at = ? WHERE id = ? AND ? = (SELECT id FROM replication_records "
             "WHERE source_item_id = ? ORDER BY created_at DESC, id DESC LIMIT 1)",
             (
-                b.copy_status, json.dumps(b.fail_code), b.fail_reason, b.fail_op, b.updated_at,
+                b.copy_status, _json(b.fail_code), b.fail_reason, b.fail_op, b.updated_at,
                 b.id, record_id, b.id,
             ),
         )  # fmt: skip
