@@ -40,9 +40,13 @@ READY_PREFIX = "csbs-emulator: serving on "
 START_TIMEOUT_S = 30.0
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
-    """One headless Chromium with a fresh profile folder, for the whole session."""
+    """One headless Chromium with a fresh profile folder, for this module only.
+
+    Playwright's sync API keeps an asyncio loop running in the main thread while it is open;
+    left open for the session it broke every later test that calls asyncio.run().
+    """
     if not CHROMIUM.is_file():
         pytest.fail(
             f"no Chromium at {CHROMIUM}: the docs tests need Debian's headless Chromium. "
