@@ -18,7 +18,9 @@ Rule order for replicateBackup (the reference model of the contract suite mirror
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +38,20 @@ from .model import (
     timestamp,
 )
 from .store import DuplicateReplication, RecordNotCopying, Store
+
+
+def time_ordered_id() -> str:
+    """A new id: a UUIDv7 (RFC 9562), canonical form, so still any `Uuid` of the spec.
+
+    Replication records and replicas get ids that sort by creation time, so inserting them
+    into the store's primary-key indexes touches the same last pages, not a random page
+    each (replicateBackup's profile, bench/README.md).
+    """
+    raw = bytearray((time.time_ns() // 1_000_000).to_bytes(6, "big") + os.urandom(10))
+    raw[6] = (raw[6] & 0x0F) | 0x70  # version 7
+    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 9562 variant
+    return str(uuid.UUID(bytes=bytes(raw)))
+
 
 DEFAULT_FAIL_CODE = {"Code": "BackupService.6000", "Description": "Replication failed"}
 
@@ -165,7 +181,7 @@ class ReplicationService:
         now = self.clock.now()
         stamp = timestamp(now)
         record = ReplicationRecord(
-            id=str(uuid.uuid4()),
+            id=time_ordered_id(),
             source_project_id=project_id,
             source_region=source.region,
             source_item_id=source.id,
@@ -332,7 +348,7 @@ class ReplicationService:
 
     def _replica_of(self, source: Backup, record: ReplicationRecord, stamp: str) -> Backup:
         return Backup(
-            id=str(uuid.uuid4()),
+            id=time_ordered_id(),
             project_id=record.destination_project_id,
             region=record.destination_region,
             name=record.name if record.name is not None else source.name,
