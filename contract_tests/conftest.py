@@ -1,5 +1,5 @@
-"""Pytest wiring of the contract suites: options, Hypothesis profiles, target and schema fixtures,
-the request guard, and the run summary.
+"""Pytest wiring of the contract suites: options, target and schema fixtures, the request guard,
+and the run summary.
 
 Owns: the command-line options and the fixtures every contract suite shares, the schemathesis
 configuration of a run (contract_tests/schemathesis.toml plus what the target adds), and the
@@ -44,9 +44,8 @@ Fixtures:
                   coverage cases (see `pin_dataset_values`).
 
 Hypothesis profiles: ``ci`` (derandomized, no example database) and ``dev``; selected with
-HYPOTHESIS_PROFILE (scripts/test selects ``ci``). They are registered here as well as in
-tests/conftest.py, identically (in one session the later registration wins), because that
-file is not a parent of this folder.
+HYPOTHESIS_PROFILE (scripts/test selects ``ci``). They are registered once, in the
+repository's root conftest.py, which pytest loads for this folder and for tests/ alike.
 """
 
 from __future__ import annotations
@@ -66,7 +65,7 @@ from typing import Any
 import pytest
 import schemathesis
 import yaml
-from hypothesis import HealthCheck, settings
+from hypothesis import settings
 from schemathesis.config import OutputConfig, SchemathesisConfig
 from schemathesis.engine.recorder import ScenarioRecorder
 from schemathesis.reporting.har import HarWriter
@@ -88,17 +87,6 @@ CONFIG_PATH = Path(__file__).with_name("schemathesis.toml")
 REPORTS_DIR = ROOT / "reports"
 REPLICATE_OPERATION = "replicateBackup"
 DEFAULT_MAX_EXAMPLES = 25
-
-settings.register_profile(
-    "ci",
-    derandomize=True,
-    database=None,
-    deadline=None,
-    print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-settings.register_profile("dev", deadline=None, print_blob=True)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

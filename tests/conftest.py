@@ -1,31 +1,17 @@
-"""Shared test set-up: Hypothesis profiles and isolated emulators.
+"""Shared test set-up: isolated emulators.
 
-Profiles: `dev` (default locally: random, more examples) and `ci` (derandomized, no example
-database, so CI runs are reproducible and never replay stale local failures). Select with
-HYPOTHESIS_PROFILE; scripts/test selects `ci` unless told otherwise.
+Hypothesis profiles (`ci`, `dev`) are registered in the repository's root conftest.py, which
+pytest loads for this folder and for contract_tests/ alike.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import HealthCheck, settings
 
 from csbs_emulator import EmulatorConfig, create_app
 from csbs_emulator.app import Emulator
-
-settings.register_profile(
-    "ci",
-    derandomize=True,
-    database=None,
-    deadline=None,
-    print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-settings.register_profile("dev", deadline=None, print_blob=True)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 @pytest.fixture
