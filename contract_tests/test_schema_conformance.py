@@ -2,7 +2,8 @@
 
 Owns: the schemathesis conformance test over the target chosen at run time (see conftest),
 and the CI run of the same suite over HTTP against a live `csbs-emulator serve`.
-Must not import: the emulator's internals (it talks to the target only through HTTP or ASGI).
+Must not import: the emulator's internals (it talks to the target only through HTTP or ASGI;
+`csbs_emulator.testing` starts the live one as a process).
 
 Phases: examples (the spec's samples), coverage (boundary and negative values of every
 parameter, missing auth, unsupported methods) and fuzzing (positive and negative data), as
@@ -15,20 +16,18 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import schemathesis
 
 from contract_tests.conftest import ContractStats, transport_kwargs
 from contract_tests.target import Target
+from csbs_emulator.testing import LiveEmulator
 
 ROOT = Path(__file__).resolve().parents[1]
 schema = schemathesis.pytest.from_fixture("contract_schema")
@@ -53,53 +52,14 @@ def test_operation_conforms(
 
 @pytest.fixture
 def live_emulator(tmp_path: Path) -> Iterator[str]:
-    """`csbs-emulator serve --port 0` in a subprocess; yields its base URL."""
-    log = (tmp_path / "emulator.log").open("w+")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "csbs_emulator",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--db",
-            str(tmp_path / "emulator.db"),
-            "--strict",
-            "--no-access-log",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    """`csbs-emulator serve --port 0 --strict` in a subprocess; yields its base URL."""
+    with LiveEmulator(
+        ["--strict", "--no-access-log"],
+        db=tmp_path / "emulator.db",
         cwd=ROOT,
-    )
-    try:
-        yield _wait_for_url(process, tmp_path / "emulator.log")
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
-
-
-def _wait_for_url(process: subprocess.Popen[bytes], log_path: Path) -> str:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"emulator exited: {log_path.read_text()}")
-        match = re.search(r"http://127\.0\.0\.1:(\d+)", log_path.read_text())
-        if match:
-            url = f"http://127.0.0.1:{match.group(1)}"
-            try:
-                if httpx.get(f"{url}/_emulator/health", timeout=1).status_code == 200:
-                    return url
-            except httpx.HTTPError:
-                pass
-        time.sleep(0.1)
-    raise RuntimeError(f"emulator did not start: {log_path.read_text()}")
+        log=tmp_path / "emulator.log",
+    ) as emulator:
+        yield emulator.base_url
 
 
 def test_conformance_over_http_against_live_emulator(live_emulator: str, tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Shared test set-up: isolated emulators.
+"""Shared test set-up: isolated emulators, in process and live.
 
 Hypothesis profiles (`ci`, `dev`) are registered in the repository's root conftest.py, which
 pytest loads for this folder and for contract_tests/ alike.
@@ -12,6 +12,7 @@ import pytest
 
 from csbs_emulator import EmulatorConfig, create_app
 from csbs_emulator.app import Emulator
+from csbs_emulator.testing import LiveEmulator, installed_script
 
 
 @pytest.fixture
@@ -20,3 +21,13 @@ def emulator(tmp_path: object) -> Iterator[Emulator]:
     app = create_app(EmulatorConfig(strict_responses=True, access_log=False))
     yield app
     app.close()
+
+
+@pytest.fixture(scope="module")
+def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``csbs-emulator serve --host 127.0.0.1 --port 0`` (the installed script), one per test
+    module, on a fresh database file; the URL from its "serving on" line."""
+    assert installed_script(), "csbs-emulator is not installed in this venv: pip install -e ."
+    db = tmp_path_factory.mktemp("live-emulator") / "emulator.db"
+    with LiveEmulator(["--no-access-log", "--quiet"], db=db) as emulator:
+        yield emulator.base_url

@@ -17,14 +17,9 @@ from __future__ import annotations
 
 import asyncio
 import re
-import select
-import subprocess
-import sys
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -68,6 +63,7 @@ NO_CREDENTIALS = "no X-Auth-Token or Authorization header"
 
 
 # -- emulators: one in process, one live, both reset before every test ----------------------
+# The live one is `live_url` (tests/conftest.py): `csbs-emulator serve` on 127.0.0.1.
 
 
 @pytest.fixture(scope="module")
@@ -75,45 +71,6 @@ def app() -> Iterator[Emulator]:
     emulator = create_app(EmulatorConfig(strict_responses=True, access_log=False))
     yield emulator
     emulator.close()
-
-
-@pytest.fixture(scope="module")
-def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``csbs-emulator serve --host 127.0.0.1 --port 0``; the URL from its "serving on" line."""
-    workdir = tmp_path_factory.mktemp("live-emulator")
-    command = Path(sys.executable).with_name("csbs-emulator")
-    assert command.exists(), f"{command} is missing: pip install -e . in the venv"
-    with (workdir / "stderr.log").open("wb") as stderr:
-        process = subprocess.Popen(
-            [str(command), "serve", "--host", "127.0.0.1", "--port", "0",
-             "--db", str(workdir / "emulator.db"), "--no-access-log", "--quiet"],
-            stdout=subprocess.PIPE,
-            stderr=stderr,
-        )  # fmt: skip
-    assert process.stdout is not None
-    url = None
-    deadline = datetime.now(UTC) + timedelta(seconds=30)
-    while url is None and (left := (deadline - datetime.now(UTC)).total_seconds()) > 0:
-        if not select.select([process.stdout], [], [], left)[0]:
-            break
-        line = process.stdout.readline().decode("utf-8", "replace")
-        if not line:
-            break
-        match = re.search(r"serving on (http://127\.0\.0\.1:\d+)", line)
-        url = match.group(1) if match else None
-    try:
-        if url is None:
-            log = (workdir / "stderr.log").read_text("utf-8", "replace")
-            pytest.fail(f"csbs-emulator did not announce 'serving on':\n{log}")
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        process.stdout.close()
 
 
 def _reset(http: httpx.Client) -> dict[str, Any]:

@@ -9,10 +9,6 @@ that are never rendered in a browser are not tested.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import BrowserContext, Page, Route, sync_playwright
 
+from csbs_emulator.testing import LiveEmulator
 from tools.docs import build
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,8 +33,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-READY_PREFIX = "csbs-emulator: serving on "
-START_TIMEOUT_S = 30.0
 
 
 @pytest.fixture(scope="module")
@@ -115,77 +110,12 @@ def page(browser_context: BrowserContext) -> Iterator[tuple[Page, Recorder]]:
     page.close()
 
 
-@dataclass
-class LiveEmulator:
-    base_url: str
-    process: subprocess.Popen[str]
-    output: list[str]
-
-
-def _emulator_command() -> list[str]:
-    """The installed `csbs-emulator` command of this interpreter's environment, as users run it."""
-    script = Path(sys.executable).parent / "csbs-emulator"
-    if script.is_file():
-        return [str(script)]
-    return [sys.executable, "-m", "csbs_emulator"]
-
-
 @pytest.fixture(scope="module")
 def live_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveEmulator]:
-    """`csbs-emulator serve --port 0` on 127.0.0.1 with a fresh database, until its ready line."""
+    """`csbs-emulator serve --port 0` on 127.0.0.1 with a fresh database, once it answers."""
     db = tmp_path_factory.mktemp("emulator") / "docs.db"
-    command = [
-        *_emulator_command(),
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "0",
-        "--db",
-        str(db),
-        "--quiet",
-    ]
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        cwd=db.parent,
-    )
-    output: list[str] = []
-    ready = threading.Event()
-    base: list[str] = []
-
-    def read() -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            output.append(line.rstrip("\n"))
-            if line.startswith(READY_PREFIX) and not base:
-                base.append(line[len(READY_PREFIX) :].split()[0])
-                ready.set()
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while not ready.wait(0.1):
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            process.wait()
-            pytest.fail(
-                f"{' '.join(command)} printed no ready line in {START_TIMEOUT_S:.0f}s "
-                f"(exit {process.returncode}):\n" + "\n".join(output),
-                pytrace=False,
-            )
-    try:
-        yield LiveEmulator(base[0], process, output)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        reader.join(timeout=5)
+    with LiveEmulator(["--quiet"], db=db, cwd=db.parent) as emulator:
+        yield emulator
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,9 @@ import pytest
 import yaml
 from playwright.sync_api import FloatRect, Locator, Page, expect
 
-from .conftest import ROOT, LiveEmulator, Recorder
+from csbs_emulator.testing import LiveEmulator
+
+from .conftest import ROOT, Recorder
 
 SPEC: dict[str, Any] = yaml.safe_load((ROOT / "openapi" / "csbs-v1.yaml").read_text("utf-8"))
 CONTROL_SPEC: dict[str, Any] = yaml.safe_load(

@@ -35,11 +35,11 @@ def spawn(tmp_path: Path) -> Iterator[Spawn]:
 
     yield start
     for server in made:
-        if server.alive:
+        if server.running:
             server.stop()
-    traces = [s.log for s in made if "Traceback" in s.log_text()]
+    traces = [s for s in made if "Traceback" in s.log_text()]
     assert not traces, "stack traces in " + ", ".join(
-        f"{path}:\n{path.read_text()[-4000:]}" for path in traces
+        f"{s.log}:\n{s.log_text()[-4000:]}" for s in traces
     )
 
 

@@ -1,8 +1,9 @@
 """What the reliability tests share: real emulator processes, the demo data, the invariants.
 
-Owns: starting `csbs-emulator serve` as a separate process on 127.0.0.1 (a fresh port, a
-given SQLite file, its stderr in a log file), killing it with SIGKILL or stopping it with
-SIGTERM, and reading its resident memory and open descriptors; the demo dataset's ids read
+Owns: how these tests run `csbs-emulator serve` (`EmulatorProcess`: a `LiveEmulator` of
+csbs_emulator.testing on 127.0.0.1 with a fresh port, a given SQLite file and a log file,
+killed with SIGKILL or stopped with SIGTERM) and reading its resident memory and open
+descriptors; the demo dataset's ids read
 from the packaged fixtures (never copied by hand); the JSON error shape every answer must
 have; and `consistency_violations`, the one definition of "the state is whole" used by the
 race and crash tests.
@@ -11,25 +12,20 @@ Must not import: the emulator's internals (the tests talk to the process over HT
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
-import selectors
-import signal
-import subprocess
-import sys
-import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import httpx
 import psutil  # type: ignore[import-untyped]
+
+from csbs_emulator.testing import LiveEmulator
 
 ROOT = Path(__file__).resolve().parents[2]
 PROVIDER = "fc4d5750-22e7-4798-8a46-f48f62c4c1da"
@@ -73,8 +69,6 @@ DEMO_AK, DEMO_SK = _ak["demo"]["ak"], _ak["demo"]["sk"]
 READONLY_AK, READONLY_SK = _ak["demo-auditor"]["ak"], _ak["demo-auditor"]["sk"]
 OTHER_AK, OTHER_SK = _ak["other"]["ak"], _ak["other"]["sk"]
 FIXTURE_BACKUPS: dict[str, str] = {b["id"]: b["project_id"] for b in FIXTURES["backups"]}
-
-_SERVING = re.compile(r"serving on (http://127\.0\.0\.1:(\d+))")
 
 
 def token(value: str = DEMO_TOKEN) -> dict[str, str]:
@@ -127,129 +121,47 @@ def error_shape_problems_raw(status: int, headers: Mapping[str, str], body: byte
 # -- the emulator as a process ------------------------------------------------------------
 
 
-@dataclass
-class EmulatorProcess:
-    """One `csbs-emulator serve` process; `start()` it, then use `url` until it dies."""
+class EmulatorProcess(LiveEmulator):
+    """`csbs-emulator serve` the reliability tests' way: `LiveEmulator` (csbs_emulator.testing)
+    with a lifecycle, quiet, no access log, a log file, started in ROOT; restarts keep the
+    port and the database. Adds what the tests read of the process: memory and descriptors."""
 
-    db: Path
-    log: Path
-    lifecycle: str = "instant"
-    delay: float = 1.0
-    port: int = 0
-    extra_args: tuple[str, ...] = ()
-    proc: subprocess.Popen[bytes] | None = None
-    url: str = ""
-    starts: int = 0
-    _drain: threading.Thread | None = field(default=None, repr=False)
+    def __init__(
+        self,
+        db: Path,
+        log: Path,
+        *,
+        lifecycle: str = "instant",
+        delay: float = 1.0,
+        extra_args: Sequence[str] = (),
+    ) -> None:
+        super().__init__(
+            ["--lifecycle", lifecycle, "--delay", str(delay), "--quiet", "--no-access-log",
+             *extra_args],
+            db=db, cwd=ROOT, log=log, start_timeout=20.0, stop_timeout=15.0,
+        )  # fmt: skip
 
-    def command(self) -> list[str]:
-        return [
-            sys.executable, "-m", "csbs_emulator", "serve",
-            "--host", "127.0.0.1", "--port", str(self.port), "--db", str(self.db),
-            "--lifecycle", self.lifecycle, "--delay", str(self.delay),
-            "--quiet", "--no-access-log", *self.extra_args,
-        ]  # fmt: skip
+    def stop(self, *, graceful: bool = True) -> int:
+        """SIGTERM; an emulator that ignores it for 15 s is killed and fails the test."""
+        return super().stop(graceful=graceful)
 
-    def start(self, timeout: float = 20.0) -> EmulatorProcess:
-        if self.alive:
-            raise RuntimeError("already running")
-        with self.log.open("ab") as log:
-            log.write(f"--- start {self.starts + 1}: {' '.join(self.command())}\n".encode())
-            log.flush()
-            self.proc = subprocess.Popen(
-                self.command(),
-                cwd=ROOT,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=log,
-                # Its own session: a Ctrl-C in the terminal reaches pytest, which then stops
-                # the emulator itself; and a SIGKILL hits exactly this process.
-                start_new_session=True,
-            )
-        self.starts += 1
-        assert self.proc.stdout is not None
-        first = self._read_line(self.proc.stdout, timeout)
-        match = _SERVING.search(first)
-        if match is None:
-            self.kill()
-            raise RuntimeError(f"emulator did not start: {first!r}\n{self.log_text()[-3000:]}")
-        self.url = match.group(1)
-        self.port = int(match.group(2))  # a restart keeps the address the clients know
-        # Keep reading stdout so the process can never block on a full pipe.
-        stream = self.proc.stdout
-        self._drain = threading.Thread(target=lambda: stream.read(), daemon=True)
-        self._drain.start()
-        return self
-
-    def _read_line(self, stream: Any, timeout: float) -> str:
-        deadline = time.monotonic() + timeout
-        buffer = b""
-        with selectors.DefaultSelector() as selector:
-            selector.register(stream, selectors.EVENT_READ)
-            while b"\n" not in buffer:
-                left = deadline - time.monotonic()
-                if left <= 0 or not selector.select(left):
-                    return buffer.decode(errors="replace")
-                chunk = os.read(stream.fileno(), 4096)
-                if not chunk:  # the process exited
-                    break
-                buffer += chunk
-        return buffer.decode(errors="replace")
-
-    @property
-    def alive(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
-
-    @property
-    def pid(self) -> int:
-        assert self.proc is not None
-        return self.proc.pid
-
-    def process(self) -> psutil.Process:
-        return psutil.Process(self.pid)
+    def psutil_process(self) -> psutil.Process:
+        assert self.process is not None
+        return psutil.Process(self.process.pid)
 
     def rss(self) -> int:
-        return int(self.process().memory_info().rss)
+        return int(self.psutil_process().memory_info().rss)
 
     def num_fds(self) -> int:
-        return int(self.process().num_fds())
-
-    def kill(self) -> None:
-        """SIGKILL: no shutdown code runs, exactly like a crash."""
-        if self.proc is None:
-            return
-        if self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(timeout=10)
-        self._close_pipe()
-
-    def stop(self) -> int:
-        """SIGTERM and wait for the graceful shutdown; its exit code."""
-        assert self.proc is not None
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.kill()
-                raise RuntimeError("the emulator ignored SIGTERM for 15 s") from None
-        self._close_pipe()
-        return int(self.proc.returncode)
-
-    def _close_pipe(self) -> None:
-        if self._drain is not None:
-            self._drain.join(timeout=5)
-            self._drain = None
-        if self.proc is not None and self.proc.stdout is not None:
-            with contextlib.suppress(OSError):
-                self.proc.stdout.close()
+        return int(self.psutil_process().num_fds())
 
     def log_text(self) -> str:
-        return self.log.read_text(errors="replace") if self.log.exists() else ""
+        """Everything every start of this process printed."""
+        return "\n".join(self.output)
 
     def client(self, **kwargs: Any) -> httpx.Client:
         kwargs.setdefault("timeout", 15.0)
-        return httpx.Client(base_url=self.url, **kwargs)
+        return httpx.Client(base_url=self.base_url, **kwargs)
 
 
 # -- control plane and public helpers -------------------------------------------------------

@@ -126,7 +126,7 @@ def test_sigkill_loses_no_acknowledged_replication(
     ledger = Ledger()
     stop = threading.Event()
     clients = [
-        threading.Thread(target=_client_loop, args=(server.url, ledger, stop, n), daemon=True)
+        threading.Thread(target=_client_loop, args=(server.base_url, ledger, stop, n), daemon=True)
         for n in range(CLIENTS)
     ]
     started = time.monotonic()

@@ -592,7 +592,7 @@ def test_hostile_corpus(spawn: Spawn, figures: Figures) -> None:
             problems = problems_of(case, exchange(server.port, case.data))
         except (OSError, http.client.HTTPException) as exc:
             problems = [f"no answer: {exc!r}"]
-        if not server.alive:
+        if not server.running:
             pytest.fail(f"the emulator died on {case.name!r}:\n{server.log_text()[-3000:]}")
         if not healthy(server):
             problems.append("a valid call failed right after it")

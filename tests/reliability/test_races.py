@@ -92,7 +92,7 @@ def test_identical_replicates_exactly_one_wins(
         (item,) = create_backups(client, 1)
         body = replicate_body("cn-east-2", name="race")
         responses = asyncio.run(
-            _fire([s.url for s in servers], [(replicate_path(item), body)] * CONCURRENCY)
+            _fire([s.base_url for s in servers], [(replicate_path(item), body)] * CONCURRENCY)
         )
         outcomes = _outcomes(responses)
         assert outcomes == {(200, ""): 1, (400, "BackupService.1009"): CONCURRENCY - 1}
@@ -120,7 +120,7 @@ def test_one_winner_per_destination_region(spawn: Spawn, tmp_path: Path, process
             (replicate_path(item), replicate_body(region))
             for _, region in itertools.product(range(CONCURRENCY // 8), regions)
         ]
-        responses = asyncio.run(_fire([s.url for s in servers], requests))
+        responses = asyncio.run(_fire([s.base_url for s in servers], requests))
         winners = Counter(
             requests[i][1]["replication"]["destination_region"]
             for i, r in enumerate(responses)
@@ -181,7 +181,7 @@ def test_replicate_racing_advance_all(spawn: Spawn, tmp_path: Path, processes: i
         counts: Counter[tuple[int, str]] = Counter()
         for start in range(0, len(requests), 16):
             counts += _outcomes(
-                asyncio.run(_fire([s.url for s in servers], requests[start : start + 16]))
+                asyncio.run(_fire([s.base_url for s in servers], requests[start : start + 16]))
             )
     finally:
         stop.set()
@@ -264,7 +264,7 @@ def test_copy_status_follows_the_newest_record_across_processes(
                 (replicate_path(item), replicate_body(region))
                 for region, item in itertools.product(regions, items)
             ]
-            outcomes = _outcomes(asyncio.run(_fire([s.url for s in servers], requests)))
+            outcomes = _outcomes(asyncio.run(_fire([s.base_url for s in servers], requests)))
             assert outcomes == {(200, ""): len(requests)}
             accepted += outcomes[(200, "")]
             time.sleep(0.05)  # delay lifecycle: every copy comes due before the check

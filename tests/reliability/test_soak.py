@@ -149,7 +149,7 @@ def test_soak_mixed_load_with_faults(spawn: Spawn, figures: Figures) -> None:
     started = time.monotonic()
     deadline = started + WARM_UP_SECONDS + SOAK_SECONDS
     workers = [
-        threading.Thread(target=_worker, args=(server.url, tally, deadline, n), daemon=True)
+        threading.Thread(target=_worker, args=(server.base_url, tally, deadline, n), daemon=True)
         for n in range(WORKERS)
     ]
     for w in workers:
@@ -165,7 +165,7 @@ def test_soak_mixed_load_with_faults(spawn: Spawn, figures: Figures) -> None:
     sampler.join(timeout=10)
     elapsed = time.monotonic() - started
     assert not any(w.is_alive() for w in workers), "a worker did not stop by its deadline"
-    assert server.alive
+    assert server.running
 
     assert tally.unexpected == [], "\n".join(tally.unexpected[:20])
     calls = sum(tally.calls.values())

@@ -14,15 +14,10 @@ ageing a request means ``POST /_emulator/clock`` and re-sending the very same re
 from __future__ import annotations
 
 import json
-import re
-import select
-import subprocess
-import sys
 import warnings
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -63,10 +58,10 @@ SK_RO = "emulator-demo-secret-key-0002"
 PROVIDER = ProviderId.FC4D5750_22E7_4798_8A46_F48F62C4C1DA
 FROZEN_AT = datetime(2026, 11, 20, 12, 0, 0, tzinfo=UTC)
 WINDOW = timedelta(minutes=15)
-STARTUP_TIMEOUT_S = 30.0
 
 
 # -- the two targets ------------------------------------------------------------------
+# The live one is `live_url` (tests/conftest.py): `csbs-emulator serve` on 127.0.0.1.
 
 
 @pytest.fixture(scope="module")
@@ -76,53 +71,6 @@ def inprocess_app() -> Iterator[Emulator]:
     )
     yield app
     app.close()
-
-
-def start_live_emulator(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """``csbs-emulator serve`` on 127.0.0.1, port 0; returns the process and its base URL."""
-    command = Path(sys.executable).with_name("csbs-emulator")
-    assert command.exists(), f"{command} is missing: pip install -e . in the venv"
-    stderr = (workdir / "stderr.log").open("wb")
-    process = subprocess.Popen(
-        [str(command), "serve", "--host", "127.0.0.1", "--port", "0",
-         "--db", str(workdir / "emulator.db"), "--no-access-log", "--quiet"],
-        stdout=subprocess.PIPE,
-        stderr=stderr,
-    )  # fmt: skip
-    stderr.close()
-    assert process.stdout is not None
-    deadline = datetime.now(UTC) + timedelta(seconds=STARTUP_TIMEOUT_S)
-    while (left := (deadline - datetime.now(UTC)).total_seconds()) > 0:
-        ready, _, _ = select.select([process.stdout], [], [], left)
-        if not ready:
-            break
-        line = process.stdout.readline().decode("utf-8", "replace")
-        if not line:  # exited before announcing itself
-            break
-        match = re.search(r"serving on (http://127\.0\.0\.1:\d+)", line)
-        if match:
-            return process, match.group(1)
-    stop_live_emulator(process)
-    log = (workdir / "stderr.log").read_text("utf-8", "replace")
-    pytest.fail(f"csbs-emulator did not announce 'serving on' (rc={process.returncode}):\n{log}")
-
-
-def stop_live_emulator(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
-    if process.stdout is not None:
-        process.stdout.close()
-
-
-@pytest.fixture(scope="module")
-def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    process, url = start_live_emulator(tmp_path_factory.mktemp("live-emulator"))
-    yield url
-    stop_live_emulator(process)
 
 
 @dataclass
