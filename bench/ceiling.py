@@ -4,9 +4,11 @@ Owns: an app with the same three routes the bench calls (replicateBackup, showBa
 listBackups), each answering the exact bytes the emulator answered for that call (captured by
 bench/run.py before the runs), with no validation, no auth and no state. The request body of a
 POST is still read. Whatever the emulator does beyond this is the price of its rules.
+With `--sqlite FILE`, replicateBackup also inserts one row and commits it (SQLite, WAL,
+synchronous=NORMAL, as the emulator's store) before answering: the floor of a durable write.
 Must not import: the emulator (the ceiling must not share its code paths).
 
-Run: python -m bench.ceiling --port N --bodies FILE
+Run: python -m bench.ceiling --port N --bodies FILE [--sqlite DB]
 (FILE: {"replicate": "<the emulator's response text>", "show": "...", "list": "..."})
 """
 
@@ -14,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
+import uuid
 from pathlib import Path
 
 import uvicorn
@@ -23,13 +27,24 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 
-def build_app(bodies: dict[str, bytes]) -> Starlette:
+def _database(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("CREATE TABLE IF NOT EXISTS writes (id TEXT PRIMARY KEY, body BLOB NOT NULL)")
+    return db
+
+
+def build_app(bodies: dict[str, bytes], sqlite: Path | None = None) -> Starlette:
     replicate_body = bodies["replicate"]
     show_body = bodies["show"]
     list_body = bodies["list"]
+    db = _database(sqlite) if sqlite is not None else None
 
     async def replicate(request: Request) -> Response:
-        await request.body()
+        body = await request.body()
+        if db is not None:  # one insert, committed before the answer (autocommit mode)
+            db.execute("INSERT INTO writes (id, body) VALUES (?, ?)", (str(uuid.uuid4()), body))
         return Response(replicate_body, media_type="application/json")
 
     async def show(request: Request) -> Response:
@@ -56,11 +71,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--bodies", type=Path, required=True, help="JSON of the three bodies")
+    parser.add_argument("--sqlite", type=Path, help="insert a row per replicate into this db")
     args = parser.parse_args(argv)
     raw = json.loads(args.bodies.read_text("utf-8"))
     bodies = {name: str(text).encode("utf-8") for name, text in raw.items()}
     uvicorn.run(
-        build_app(bodies),
+        build_app(bodies, args.sqlite),
         host=args.host,
         port=args.port,
         log_level="warning",

@@ -4,7 +4,9 @@ Owns: `python -m bench.profile`, which builds the emulator as `csbs-emulator ser
 SQLite file in WAL mode, synchronous=NORMAL, access log off), makes a pool of fresh backups,
 then drives `replicateBackup` (each call on a fresh backup, so each succeeds and writes) and
 `showBackup` through the app's ASGI interface with no server and no network, under
-pyinstrument. Prints the microseconds per call and writes the profiles as text.
+pyinstrument, one at a time or in waves of `--concurrency` calls arriving together (as wrk's
+connections do; group commit then shares one commit per wave). Prints the microseconds (wall
+and CPU) per call and writes the profiles as text.
 Must not import: the bench's servers (there is no server here).
 """
 
@@ -68,14 +70,22 @@ async def call(
 
 
 def timed(
-    label: str, count: int, make: Callable[[int], Awaitable[tuple[int, bytes]]], profile: bool
+    label: str,
+    count: int,
+    make: Callable[[int], Awaitable[tuple[int, bytes]]],
+    profile: bool,
+    concurrency: int,
 ) -> dict[str, Any]:
     async def loop() -> tuple[float, float]:
         started, cpu = time.perf_counter(), time.process_time()
-        for i in range(count):
-            status, body = await make(i)
-            if status != 200:
-                raise RuntimeError(f"{label} #{i} answered {status}: {body!r}")
+        # Waves of `concurrency` calls arriving together, as wrk's connections do.
+        for first in range(0, count, concurrency):
+            wave = range(first, min(count, first + concurrency))
+            for i, (status, body) in zip(
+                wave, await asyncio.gather(*(make(i) for i in wave)), strict=True
+            ):
+                if status != 200:
+                    raise RuntimeError(f"{label} #{i} answered {status}: {body!r}")
         return time.perf_counter() - started, time.process_time() - cpu
 
     profiler = Profiler(interval=0.0002, async_mode="disabled") if profile else None
@@ -87,6 +97,7 @@ def timed(
     return {
         "call": label,
         "calls": count,
+        "concurrency": concurrency,
         "us_per_call": round(seconds / count * 1e6, 1),
         "cpu_us_per_call": round(cpu_seconds / count * 1e6, 1),
         "profile": profiler.output_text(unicode=False, color=False) if profiler else "",
@@ -98,6 +109,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--calls", type=int, default=5000)
     parser.add_argument("--out", type=Path, help="write the profiles here (text)")
     parser.add_argument("--no-profile", action="store_true", help="time only (no sampling)")
+    parser.add_argument("--concurrency", type=int, default=1, help="calls arriving together")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="csbs-profile-") as scratch:
         app = Emulator(EmulatorConfig(db_path=Path(scratch) / "p.db", access_log=False))
@@ -127,12 +139,14 @@ def main(argv: list[str] | None = None) -> None:
                 args.calls,
                 lambda i: call(app, "POST", replicate_path.format(ids[i]), headers, body),
                 not args.no_profile,
+                args.concurrency,
             ),
             timed(
                 "showBackup",
                 args.calls,
                 lambda i: call(app, "GET", show_path.format(ids[i]), headers, b""),
                 not args.no_profile,
+                args.concurrency,
             ),
         ]
         app.close()
@@ -140,7 +154,8 @@ def main(argv: list[str] | None = None) -> None:
     for result in results:
         line = (
             f"{result['call']}: {result['us_per_call']} us per call, "
-            f"{result['cpu_us_per_call']} us CPU ({result['calls']} calls)"
+            f"{result['cpu_us_per_call']} us CPU ({result['calls']} calls, "
+            f"{result['concurrency']} at a time)"
         )
         print(line)
         text += [line, result["profile"]]

@@ -25,6 +25,12 @@ from .wrk import wrk_version
 
 CALLS = ("replicate", "show", "list")
 TARGETS = ("emulator", "prism", "ceiling")
+# replicateBackup also runs against the ceiling plus one committed SQLite insert per call.
+EXTRA_TARGETS = {"replicate": ("sqlite_insert",)}
+
+
+def targets_of(call: str) -> tuple[str, ...]:
+    return TARGETS + EXTRA_TARGETS.get(call, ())
 
 
 def machine() -> dict[str, Any]:
@@ -87,7 +93,7 @@ def medians(runs: list[dict[str, Any]]) -> dict[str, Any]:
     for call in CALLS:
         for conc in sorted({r["concurrency"] for r in runs}):
             row: dict[str, Any] = {}
-            for target in TARGETS:
+            for target in targets_of(call):
                 chosen = [
                     r
                     for r in runs
@@ -102,7 +108,7 @@ def medians(runs: list[dict[str, Any]]) -> dict[str, Any]:
                 row[target]["rounds"] = len(chosen)
                 row[target]["all_valid"] = all(r["valid"] for r in chosen)
             emulator = row.get("emulator", {}).get("rps")
-            for other in ("prism", "ceiling"):
+            for other in ("prism", "ceiling", *EXTRA_TARGETS.get(call, ())):
                 base = row.get(other, {}).get("rps")
                 if emulator and base:
                     row[f"emulator_vs_{other}"] = round(emulator / base, 3)
@@ -136,8 +142,8 @@ def table(summary: dict[str, Any]) -> str:
     """Markdown: one line per call and concurrency, medians over the rounds."""
     lines = [
         "| call | c | emulator req/s | p50 ms | p99 ms | Prism req/s | p99 ms | "
-        "ceiling req/s | p99 ms | emu/Prism | emu/ceiling |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "ceiling req/s | p99 ms | emu/Prism | emu/ceiling | 1-insert req/s | emu/1-insert |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for call, by_conc in summary.items():
         for conc, row in by_conc.items():
@@ -149,9 +155,16 @@ def table(summary: dict[str, Any]) -> str:
                 f"{emu.get('p99_ms', 0):.2f} | {prism.get('rps', 0):,.0f} | "
                 f"{prism.get('p99_ms', 0):.2f} | {ceiling.get('rps', 0):,.0f} | "
                 f"{ceiling.get('p99_ms', 0):.2f} | {row.get('emulator_vs_prism', 0):.2f}x | "
-                f"{row.get('emulator_vs_ceiling', 0):.2f}x |"
+                f"{row.get('emulator_vs_ceiling', 0):.2f}x | {_insert_cells(row)} |"
             )
     return "\n".join(lines)
+
+
+def _insert_cells(row: dict[str, Any]) -> str:
+    inserting = row.get("sqlite_insert")
+    if not inserting:
+        return "- | -"
+    return f"{inserting['rps']:,.0f} | {row.get('emulator_vs_sqlite_insert', 0):.2f}x"
 
 
 def write(result: dict[str, Any], path: Path) -> None:

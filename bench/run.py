@@ -37,7 +37,8 @@ from .servers import ROOT, Server, start_ceiling, start_emulator, start_prism
 from .wrk import Call, run_wrk
 
 QUIET_LOAD = 0.7
-FIRST_RATE_GUESS = 6000.0  # req/s, sizes the first replicate pool; later pools use measurements
+# req/s by concurrency: sizes a first replicate pool; later pools use what was measured.
+FIRST_RATE_GUESS = {1: 2500.0, 32: 6000.0}
 BATCH = 100_000  # the control plane's largest createBackups
 SCALE_KEYS = ("startup_s", "show_rps", "show_p99_ms", "replicate_rps", "replicate_p99_ms")
 
@@ -146,12 +147,18 @@ def servers(settings: Settings, work: Path) -> Iterator[tuple[dict[str, Server],
         (work / "bodies.json").write_text(json.dumps(bodies), "utf-8")
         ceiling = start_ceiling(work / "bodies.json", work, settings.server_cpu)
         started.append(ceiling)
+        inserting = start_ceiling(
+            work / "bodies.json", work, settings.server_cpu, sqlite=work / "insert.db"
+        )
+        started.append(inserting)
         prism = start_prism(work, settings.server_cpu)
         started.append(prism)
         list_path = calls["list"].path
         ceiling.wait_ready(list_path, headers)
+        inserting.wait_ready(list_path, headers)
         prism.wait_ready(list_path, headers, timeout=120)
-        yield {"emulator": emulator, "prism": prism, "ceiling": ceiling}, demo, show_ids
+        by_name = {"emulator": emulator, "prism": prism, "ceiling": ceiling}
+        yield {**by_name, "sqlite_insert": inserting}, demo, show_ids
     finally:
         for server in reversed(started):
             server.stop()
@@ -182,7 +189,7 @@ def compare(settings: Settings, work: Path) -> list[dict[str, Any]]:
                 if r["target"] == "emulator" and r["call"] == "replicate"
                 and r["concurrency"] == conc
             ]  # fmt: skip
-            rate = max(measured) if measured else FIRST_RATE_GUESS
+            rate = max(measured) if measured else FIRST_RATE_GUESS.get(conc, 6000.0)
             size = pool_size(rate, max(settings.duration_s, settings.warmup_s))
             pool = create_pool(emulator.base, demo.project_id, size, work / f"pool-{tag}.txt")
             base = calls["replicate"]
@@ -191,15 +198,18 @@ def compare(settings: Settings, work: Path) -> list[dict[str, Any]]:
         if settings.warmup_s > 0:
             log(f"warm-up, {settings.warmup_s:g}s per server and call")
             warm_replicate = replicate_with_pool(32, "warmup")
-            for target in report.TARGETS:
+            for target in report.targets_of("replicate"):
                 for call in (warm_replicate, calls["show"]):
+                    if target not in report.targets_of(call.name):
+                        continue
                     result = load(target, call, 32, settings.warmup_s)
                     if not result["valid"]:
                         raise RuntimeError(f"warm-up of {target} {call.name} failed: {result}")
         for round_no in range(settings.rounds):
-            shift = round_no % len(report.TARGETS)
-            order = report.TARGETS[shift:] + report.TARGETS[:shift]
             for name in report.CALLS:
+                targets = report.targets_of(name)
+                shift = round_no % len(targets)
+                order = targets[shift:] + targets[:shift]
                 for conc in settings.concurrency:
                     call = calls[name]
                     if name == "replicate":
@@ -375,9 +385,7 @@ def main(argv: list[str] | None = None) -> int:
         runs = compare(settings, work)
         summary = report.medians(runs)
         scaled = scale(settings, work) if settings.scale else None
-        chores = (
-            {"contract": suite.contract_times(), **suite.regen_times()} if settings.chores else None
-        )
+        chores = suite.chores() if settings.chores else None
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

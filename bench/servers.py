@@ -109,8 +109,14 @@ def start_prism(log_dir: Path, cpu: str | None) -> Server:
     return _spawn("prism", pinned(cpu, argv), port, log_dir)
 
 
-def start_ceiling(bodies: Path, log_dir: Path, cpu: str | None) -> Server:
+def start_ceiling(
+    bodies: Path, log_dir: Path, cpu: str | None, sqlite: Path | None = None
+) -> Server:
+    """The bare Starlette ceiling; with `sqlite`, one committed insert per replicate."""
     port = free_port()
     argv = [sys.executable, "-m", "bench.ceiling", "--host", HOST, "--port", str(port)]
     argv += ["--bodies", str(bodies)]
-    return _spawn("ceiling", pinned(cpu, argv), port, log_dir)
+    if sqlite is not None:
+        argv += ["--sqlite", str(sqlite)]
+    name = "ceiling" if sqlite is None else "sqlite_insert"
+    return _spawn(name, pinned(cpu, argv), port, log_dir)
