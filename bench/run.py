@@ -111,7 +111,15 @@ def create_pool(base: str, project_id: str, count: int, path: Path) -> Path:
             )
             ids += answer.raise_for_status().json()["checkpoint_item_ids"]
     path.write_text("\n".join(ids) + "\n", "utf-8")
+    settle_disk()
     return path
+
+
+def settle_disk() -> None:
+    """Write back what the harness just wrote in bulk (a pool, a copied database), so that
+    the writeback does not land on the next measured run's own writes."""
+    os.sync()
+    time.sleep(0.5)
 
 
 def pool_size(rate: float, duration_s: float) -> int:
@@ -283,6 +291,7 @@ def scale_round(
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(work / f"scale-{size}.db", db)
+    settle_disk()
     ids = work / f"scale-{size}-ids.txt"
     first = ids.read_text().split()[0]
     demo = demo_from(seeded["demo"])

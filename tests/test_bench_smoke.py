@@ -51,6 +51,8 @@ def smoke(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 def test_smoke_describes_the_machine_and_the_tools(smoke: dict[str, Any]) -> None:
     assert smoke["mode"] == "smoke"
+    for key in ("summary", "targets", "scale", "chores", "runs", "settings", "all_runs_valid"):
+        assert key in smoke, key
     assert smoke["date"]
     for key in ("nproc", "cpu_model", "memory_gib", "load_before", "load_after"):
         assert key in smoke["machine"], key
@@ -70,6 +72,11 @@ def test_smoke_measures_every_call_on_every_server(smoke: dict[str, Any]) -> Non
                 assert numbers["all_valid"], (call, conc, target)
             assert row["emulator_vs_prism"] > 0
             assert row["emulator_vs_ceiling"] > 0
+    for conc in ("1", "32"):  # replicate also runs against the one-insert floor
+        replicate = smoke["summary"]["replicate"][conc]
+        assert replicate["sqlite_insert"]["rps"] > 0
+        assert replicate["sqlite_insert"]["all_valid"]
+        assert replicate["emulator_vs_sqlite_insert"] > 0
 
 
 def test_smoke_replicate_calls_all_succeed_on_fresh_backups(smoke: dict[str, Any]) -> None:
