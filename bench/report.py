@@ -170,3 +170,62 @@ def _insert_cells(row: dict[str, Any]) -> str:
 def write(result: dict[str, Any], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result, indent=2, sort_keys=False) + "\n", "utf-8")
+
+
+def markdown(result: dict[str, Any]) -> str:
+    """The README's results section, from one result JSON."""
+    machine, versions = result["machine"], result["versions"]
+    out = [
+        f"Run `{result['date']}` ({result['mode']}, {result['settings']['rounds']} rounds of "
+        f"{result['settings']['duration_s']:g} s per run, medians): {machine['nproc']} CPUs "
+        f"({machine['cpu_model']}), {machine['memory_gib']} GiB; load average before "
+        f"{machine['load_before']}, after {machine['load_after']}. Python "
+        f"{versions['python']}, uvicorn {versions['uvicorn']}, Starlette "
+        f"{versions['starlette']}, SQLite {versions['sqlite']}, Prism {versions['prism']}, "
+        f"Node {versions['node']}, wrk {versions['wrk']}; emulator at {versions['commit']}.",
+        "",
+        table(result["summary"]),
+        "",
+        "| target | value | wanted | met |",
+        "|---|---:|---:|---|",
+    ]
+    for check in result["targets"]:
+        value = "-" if check["value"] is None else f"{check['value']:.3g}"
+        out.append(
+            f"| {check['name']} | {value} | {check['op']} {check['limit']:g} | "
+            f"{'yes' if check['met'] else '**no**'} |"
+        )
+    scale = result.get("scale")
+    if scale:
+        out += [
+            "",
+            "| stored backups | seed s | start-up s | show req/s | show p99 ms | "
+            "replicate req/s | replicate p99 ms |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for size, row in scale["sizes"].items():
+            out.append(
+                f"| {int(size):,} | {row['seed_s']:.1f} | {row['startup_s']:.2f} | "
+                f"{row['show_rps']:,.0f} | {row['show_p99_ms']:.1f} | "
+                f"{row['replicate_rps']:,.0f} | {row['replicate_p99_ms']:.1f} |"
+            )
+    chores = result.get("chores")
+    if chores:
+        contract = chores["contract"]
+        out += ["", "| chore | wall s | cases | cases/s |", "|---|---:|---:|---:|"]
+        for label in ("in_process", "http"):
+            run = contract.get(label)
+            if run:
+                out.append(
+                    f"| scripts/contract ({label.replace('_', '-')}) | {run['seconds']:.1f} | "
+                    f"{run.get('cases', '-')} | {run.get('cases_per_s', '-')} |"
+                )
+        out.append(f"| scripts/regen (scratch target) | {chores['regen']['seconds']:.1f} | | |")
+        out.append(f"| scripts/regen --check | {chores['regen_check']['seconds']:.1f} | | |")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    import sys
+
+    print(markdown(json.loads(Path(sys.argv[1]).read_text("utf-8"))))
