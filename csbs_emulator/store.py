@@ -453,16 +453,7 @@ class Store:
         Raises DuplicateReplication when a blocking record exists for the same backup and
         destination region; the unique index decides, so concurrent writers cannot both win.
         """
-        with self.transaction():
-            try:
-                self._db.execute(
-                    f"INSERT INTO replication_records ({_RECORD_COLUMNS}) "
-                    f"VALUES ({', '.join('?' * 18)})",
-                    _record_params(record),
-                )
-            except sqlite3.IntegrityError as exc:
-                raise DuplicateReplication(str(exc)) from exc
-            self._update_backup_copy_state(source, record.id)
+        self.add_replication(record, source, None)
 
     def replica_blocked(self, backup_id: str, region: str) -> bool:
         """A replica of the backup to `region` is being made or made (BackupService.1009)."""
