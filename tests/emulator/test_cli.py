@@ -6,6 +6,7 @@ import json
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from csbs_emulator.store import Store
@@ -38,8 +39,12 @@ def test_the_printed_curl_succeeds_and_a_restart_prints_a_new_one(tmp_path: Path
         first = printed_curl(emulator.output)
         answer = run_curl(first)
         assert "replication" in answer
-        # An access-log line per request, carrying the request id.
-        assert any("/replicate" in line and "request_id=" in line for line in emulator.output)
+        # An access-log line per request, carrying the request id. It is written after the
+        # answer is sent and read from the pipe by a thread, so give it a moment to arrive.
+        deadline = time.monotonic() + 10
+        while not any("/replicate" in line and "request_id=" in line for line in emulator.output):
+            assert time.monotonic() < deadline, "no access-log line for the replicate call"
+            time.sleep(0.05)
     # On the same store the demo backup is replicated now; the new banner picks another one
     # (the same curl again would be the duplicate refusal), and it succeeds as well.
     with LiveEmulator(db=db) as emulator:
