@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,19 +13,25 @@ T = TypeVar("T", bound="FailCode")
 
 @_attrs_define
 class FailCode:
-    """Why a replication failed; `{}` while nothing has failed.
+    """Why an operation failed; `{}` while nothing has failed (both public examples send
+    `{}`). The docs type `Code` as Long; replication failures in the emulator carry
+    string codes such as `BackupService.6000`, so a reader accepts both.
 
-    Attributes:
-        code (str | Unset): Failure code.
-        description (str | Unset): Failure description.
+        Attributes:
+            code (int | str | Unset): Failure code (documented as Long).
+            description (str | Unset): Failure description.
     """
 
-    code: str | Unset = UNSET
+    code: int | str | Unset = UNSET
     description: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        code = self.code
+        code: int | str | Unset
+        if isinstance(self.code, Unset):
+            code = UNSET
+        else:
+            code = self.code
 
         description = self.description
 
@@ -42,7 +48,13 @@ class FailCode:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        code = d.pop("Code", UNSET)
+
+        def _parse_code(data: object) -> int | str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(int | str | Unset, data)
+
+        code = _parse_code(d.pop("Code", UNSET))
 
         description = d.pop("Description", UNSET)
 

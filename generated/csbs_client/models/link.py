@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -17,17 +17,21 @@ class Link:
 
     Attributes:
         href (str): The URL of the next page.
-        rel (LinkRel): The relation; always `next`.
+        rel (LinkRel | str): The relation; `next` is the only one the emulator sends.
     """
 
     href: str
-    rel: LinkRel
+    rel: LinkRel | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         href = self.href
 
-        rel = self.rel.value
+        rel: str
+        if isinstance(self.rel, LinkRel):
+            rel = self.rel.value
+        else:
+            rel = self.rel
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -45,7 +49,18 @@ class Link:
         d = dict(src_dict)
         href = d.pop("href")
 
-        rel = LinkRel(d.pop("rel"))
+        def _parse_rel(data: object) -> LinkRel | str:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                rel_type_0 = LinkRel(data)
+
+                return rel_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(LinkRel | str, data)
+
+        rel = _parse_rel(d.pop("rel"))
 
         link = cls(
             href=href,

@@ -18,11 +18,13 @@ T = TypeVar("T", bound="ListBackupsResponse")
 
 @_attrs_define
 class ListBackupsResponse:
-    """The body of `listBackups`.
+    """The body of `listBackups`. The docs name only `checkpoint_items`; the emulator adds
+    `checkpoint_items_links` (a `next` link) when more items follow, as the public SDKs
+    read it.
 
-    Attributes:
-        checkpoint_items (list[Backup]): One page of backups.
-        checkpoint_items_links (list[Link] | Unset): A `next` link when more backups follow.
+        Attributes:
+            checkpoint_items (list[Backup]): One page of backups.
+            checkpoint_items_links (list[Link] | Unset): A `next` link when more backups follow.
     """
 
     checkpoint_items: list[Backup]

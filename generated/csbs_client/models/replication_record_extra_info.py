@@ -21,7 +21,9 @@ class ReplicationRecordExtraInfo:
 
     Attributes:
         progress (int | Unset): Progress of the copy, in percent.
-        fail_code (FailCode | Unset): Why a replication failed; `{}` while nothing has failed.
+        fail_code (FailCode | Unset): Why an operation failed; `{}` while nothing has failed (both public examples send
+            `{}`). The docs type `Code` as Long; replication failures in the emulator carry
+            string codes such as `BackupService.6000`, so a reader accepts both.
         fail_reason (str | Unset): Why the copy failed; empty when it did not.
         enable_acceleration (bool | Unset): Whether the copy was accelerated.
     """

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -18,8 +18,7 @@ class ReplicationResp:
 
     Attributes:
         project_id (str): A project id. Example: 4800fde9-66f8-4458-b805-4c01066b9568.
-        provider_id (ProviderId): The backup provider id; the service has exactly one. Example:
-            fc4d5750-22e7-4798-8a46-f48f62c4c1da.
+        provider_id (ProviderId | str): The backup provider id (备份提供商ID).
         checkpoint_item_id (UUID): A UUID in its canonical dashed form. Example: c4dfa74c-7e60-4361-86b9-9a3250115ed6.
         source_region (str): A region id, e.g. `cn-north-1`. Example: cn-east-2.
         destination_region (str): A region id, e.g. `cn-north-1`. Example: cn-east-2.
@@ -29,7 +28,7 @@ class ReplicationResp:
     """
 
     project_id: str
-    provider_id: ProviderId
+    provider_id: ProviderId | str
     checkpoint_item_id: UUID
     source_region: str
     destination_region: str
@@ -40,7 +39,11 @@ class ReplicationResp:
     def to_dict(self) -> dict[str, Any]:
         project_id = self.project_id
 
-        provider_id = self.provider_id.value
+        provider_id: str
+        if isinstance(self.provider_id, ProviderId):
+            provider_id = self.provider_id.value
+        else:
+            provider_id = self.provider_id
 
         checkpoint_item_id = str(self.checkpoint_item_id)
 
@@ -73,7 +76,18 @@ class ReplicationResp:
         d = dict(src_dict)
         project_id = d.pop("project_id")
 
-        provider_id = ProviderId(d.pop("provider_id"))
+        def _parse_provider_id(data: object) -> ProviderId | str:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                provider_id_type_0 = ProviderId(data)
+
+                return provider_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ProviderId | str, data)
+
+        provider_id = _parse_provider_id(d.pop("provider_id"))
 
         checkpoint_item_id = UUID(d.pop("checkpoint_item_id"))
 

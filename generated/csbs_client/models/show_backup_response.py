@@ -18,7 +18,10 @@ class ShowBackupResponse:
     """The body of `showBackup`.
 
     Attributes:
-        checkpoint_item (Backup): A backup (checkpoint item).
+        checkpoint_item (Backup): A backup (checkpoint item). A reader may rely on the members every public body
+            carries (`id`, `name`, `status`, `checkpoint_id`, `resource_id`, `resource_type`,
+            `extend_info`); `created_at`, `updated_at`, `description` and `tags` are missing
+            from some of them. The emulator sends every documented member.
     """
 
     checkpoint_item: Backup

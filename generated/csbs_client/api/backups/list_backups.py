@@ -9,7 +9,6 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.backup_status import BackupStatus
 from ...models.list_backups_response import ListBackupsResponse
-from ...models.resource_type import ResourceType
 from ...models.service_error import ServiceError
 from ...types import UNSET, Response, Unset
 
@@ -20,10 +19,20 @@ def _get_kwargs(
     status: BackupStatus | Unset = UNSET,
     limit: int | Unset = 1000,
     marker: UUID | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    sort: str | Unset = UNSET,
+    all_tenants: bool | Unset = False,
     name: str | Unset = UNSET,
-    resource_id: UUID | Unset = UNSET,
-    checkpoint_id: UUID | Unset = UNSET,
-    resource_type: ResourceType | Unset = UNSET,
+    az: str | Unset = UNSET,
+    resource_id: str | Unset = UNSET,
+    resource_name: str | Unset = UNSET,
+    start_time: str | Unset = UNSET,
+    end_time: str | Unset = UNSET,
+    image_type: str | Unset = UNSET,
+    policy_id: str | Unset = UNSET,
+    ip: str | Unset = UNSET,
+    checkpoint_id: str | Unset = UNSET,
+    resource_type: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -41,23 +50,33 @@ def _get_kwargs(
         json_marker = str(marker)
     params["marker"] = json_marker
 
+    params["offset"] = offset
+
+    params["sort"] = sort
+
+    params["all_tenants"] = all_tenants
+
     params["name"] = name
 
-    json_resource_id: str | Unset = UNSET
-    if not isinstance(resource_id, Unset):
-        json_resource_id = str(resource_id)
-    params["resource_id"] = json_resource_id
+    params["az"] = az
 
-    json_checkpoint_id: str | Unset = UNSET
-    if not isinstance(checkpoint_id, Unset):
-        json_checkpoint_id = str(checkpoint_id)
-    params["checkpoint_id"] = json_checkpoint_id
+    params["resource_id"] = resource_id
 
-    json_resource_type: str | Unset = UNSET
-    if not isinstance(resource_type, Unset):
-        json_resource_type = resource_type.value
+    params["resource_name"] = resource_name
 
-    params["resource_type"] = json_resource_type
+    params["start_time"] = start_time
+
+    params["end_time"] = end_time
+
+    params["image_type"] = image_type
+
+    params["policy_id"] = policy_id
+
+    params["ip"] = ip
+
+    params["checkpoint_id"] = checkpoint_id
+
+    params["resource_type"] = resource_type
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -134,16 +153,29 @@ def sync_detailed(
     status: BackupStatus | Unset = UNSET,
     limit: int | Unset = 1000,
     marker: UUID | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    sort: str | Unset = UNSET,
+    all_tenants: bool | Unset = False,
     name: str | Unset = UNSET,
-    resource_id: UUID | Unset = UNSET,
-    checkpoint_id: UUID | Unset = UNSET,
-    resource_type: ResourceType | Unset = UNSET,
+    az: str | Unset = UNSET,
+    resource_id: str | Unset = UNSET,
+    resource_name: str | Unset = UNSET,
+    start_time: str | Unset = UNSET,
+    end_time: str | Unset = UNSET,
+    image_type: str | Unset = UNSET,
+    policy_id: str | Unset = UNSET,
+    ip: str | Unset = UNSET,
+    checkpoint_id: str | Unset = UNSET,
+    resource_type: str | Unset = UNSET,
 ) -> Response[ListBackupsResponse | ServiceError]:
     """List backups
 
-     Lists the project's backups (checkpoint items) in the region, newest first (by
-    `created_at`, then `id`). Pages with `limit` and `marker`: when more items follow,
-    `checkpoint_items_links` holds a `next` link whose `marker` is the last item's id.
+     Lists the project's backups (checkpoint items) in the region. Every filter is optional
+    and they combine with AND. The order is `sort` (default `created_at:desc`), and ties
+    are broken by `id` in the direction of the last sort key, so the order is total and
+    paging is stable under every sort. Pages with `limit` and `marker` (and `offset`):
+    when more items follow, `checkpoint_items_links` holds a `next` link whose `marker` is
+    the last item's id.
 
     Args:
         project_id (str): A project id. Example: 4800fde9-66f8-4458-b805-4c01066b9568.
@@ -153,13 +185,23 @@ def sync_detailed(
         limit (int | Unset):  Default: 1000.
         marker (UUID | Unset): A UUID in its canonical dashed form. Example:
             c4dfa74c-7e60-4361-86b9-9a3250115ed6.
-        name (str | Unset): A backup's name. Example:
-            rep_from_bd3c8a42-7dd4-4400-b091-2777c51a5c9a.
-        resource_id (UUID | Unset): A UUID in its canonical dashed form. Example:
-            c4dfa74c-7e60-4361-86b9-9a3250115ed6.
-        checkpoint_id (UUID | Unset): A UUID in its canonical dashed form. Example:
-            c4dfa74c-7e60-4361-86b9-9a3250115ed6.
-        resource_type (ResourceType | Unset): The OpenStack type of the backed-up resource.
+        offset (int | Unset):
+        sort (str | Unset): `key[:asc|desc]`, comma-separated; keys `created_at`, `updated_at`,
+            `name`, `status`, `protected_at`, `id`. Example: created_at:asc,name.
+        all_tenants (bool | Unset):  Default: False.
+        name (str | Unset):
+        az (str | Unset):
+        resource_id (str | Unset):
+        resource_name (str | Unset):
+        start_time (str | Unset): A `Timestamp` as a filter takes it; the fraction may be left
+            out. Example: 2017-04-15T04:25:38.
+        end_time (str | Unset): A `Timestamp` as a filter takes it; the fraction may be left out.
+            Example: 2017-04-15T04:25:38.
+        image_type (str | Unset):
+        policy_id (str | Unset):
+        ip (str | Unset):
+        checkpoint_id (str | Unset):
+        resource_type (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -174,8 +216,18 @@ def sync_detailed(
         status=status,
         limit=limit,
         marker=marker,
+        offset=offset,
+        sort=sort,
+        all_tenants=all_tenants,
         name=name,
+        az=az,
         resource_id=resource_id,
+        resource_name=resource_name,
+        start_time=start_time,
+        end_time=end_time,
+        image_type=image_type,
+        policy_id=policy_id,
+        ip=ip,
         checkpoint_id=checkpoint_id,
         resource_type=resource_type,
     )
@@ -194,16 +246,29 @@ def sync(
     status: BackupStatus | Unset = UNSET,
     limit: int | Unset = 1000,
     marker: UUID | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    sort: str | Unset = UNSET,
+    all_tenants: bool | Unset = False,
     name: str | Unset = UNSET,
-    resource_id: UUID | Unset = UNSET,
-    checkpoint_id: UUID | Unset = UNSET,
-    resource_type: ResourceType | Unset = UNSET,
+    az: str | Unset = UNSET,
+    resource_id: str | Unset = UNSET,
+    resource_name: str | Unset = UNSET,
+    start_time: str | Unset = UNSET,
+    end_time: str | Unset = UNSET,
+    image_type: str | Unset = UNSET,
+    policy_id: str | Unset = UNSET,
+    ip: str | Unset = UNSET,
+    checkpoint_id: str | Unset = UNSET,
+    resource_type: str | Unset = UNSET,
 ) -> ListBackupsResponse | ServiceError | None:
     """List backups
 
-     Lists the project's backups (checkpoint items) in the region, newest first (by
-    `created_at`, then `id`). Pages with `limit` and `marker`: when more items follow,
-    `checkpoint_items_links` holds a `next` link whose `marker` is the last item's id.
+     Lists the project's backups (checkpoint items) in the region. Every filter is optional
+    and they combine with AND. The order is `sort` (default `created_at:desc`), and ties
+    are broken by `id` in the direction of the last sort key, so the order is total and
+    paging is stable under every sort. Pages with `limit` and `marker` (and `offset`):
+    when more items follow, `checkpoint_items_links` holds a `next` link whose `marker` is
+    the last item's id.
 
     Args:
         project_id (str): A project id. Example: 4800fde9-66f8-4458-b805-4c01066b9568.
@@ -213,13 +278,23 @@ def sync(
         limit (int | Unset):  Default: 1000.
         marker (UUID | Unset): A UUID in its canonical dashed form. Example:
             c4dfa74c-7e60-4361-86b9-9a3250115ed6.
-        name (str | Unset): A backup's name. Example:
-            rep_from_bd3c8a42-7dd4-4400-b091-2777c51a5c9a.
-        resource_id (UUID | Unset): A UUID in its canonical dashed form. Example:
-            c4dfa74c-7e60-4361-86b9-9a3250115ed6.
-        checkpoint_id (UUID | Unset): A UUID in its canonical dashed form. Example:
-            c4dfa74c-7e60-4361-86b9-9a3250115ed6.
-        resource_type (ResourceType | Unset): The OpenStack type of the backed-up resource.
+        offset (int | Unset):
+        sort (str | Unset): `key[:asc|desc]`, comma-separated; keys `created_at`, `updated_at`,
+            `name`, `status`, `protected_at`, `id`. Example: created_at:asc,name.
+        all_tenants (bool | Unset):  Default: False.
+        name (str | Unset):
+        az (str | Unset):
+        resource_id (str | Unset):
+        resource_name (str | Unset):
+        start_time (str | Unset): A `Timestamp` as a filter takes it; the fraction may be left
+            out. Example: 2017-04-15T04:25:38.
+        end_time (str | Unset): A `Timestamp` as a filter takes it; the fraction may be left out.
+            Example: 2017-04-15T04:25:38.
+        image_type (str | Unset):
+        policy_id (str | Unset):
+        ip (str | Unset):
+        checkpoint_id (str | Unset):
+        resource_type (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -235,8 +310,18 @@ def sync(
         status=status,
         limit=limit,
         marker=marker,
+        offset=offset,
+        sort=sort,
+        all_tenants=all_tenants,
         name=name,
+        az=az,
         resource_id=resource_id,
+        resource_name=resource_name,
+        start_time=start_time,
+        end_time=end_time,
+        image_type=image_type,
+        policy_id=policy_id,
+        ip=ip,
         checkpoint_id=checkpoint_id,
         resource_type=resource_type,
     ).parsed
@@ -249,16 +334,29 @@ async def asyncio_detailed(
     status: BackupStatus | Unset = UNSET,
     limit: int | Unset = 1000,
     marker: UUID | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    sort: str | Unset = UNSET,
+    all_tenants: bool | Unset = False,
     name: str | Unset = UNSET,
-    resource_id: UUID | Unset = UNSET,
-    checkpoint_id: UUID | Unset = UNSET,
-    resource_type: ResourceType | Unset = UNSET,
+    az: str | Unset = UNSET,
+    resource_id: str | Unset = UNSET,
+    resource_name: str | Unset = UNSET,
+    start_time: str | Unset = UNSET,
+    end_time: str | Unset = UNSET,
+    image_type: str | Unset = UNSET,
+    policy_id: str | Unset = UNSET,
+    ip: str | Unset = UNSET,
+    checkpoint_id: str | Unset = UNSET,
+    resource_type: str | Unset = UNSET,
 ) -> Response[ListBackupsResponse | ServiceError]:
     """List backups
 
-     Lists the project's backups (checkpoint items) in the region, newest first (by
-    `created_at`, then `id`). Pages with `limit` and `marker`: when more items follow,
-    `checkpoint_items_links` holds a `next` link whose `marker` is the last item's id.
+     Lists the project's backups (checkpoint items) in the region. Every filter is optional
+    and they combine with AND. The order is `sort` (default `created_at:desc`), and ties
+    are broken by `id` in the direction of the last sort key, so the order is total and
+    paging is stable under every sort. Pages with `limit` and `marker` (and `offset`):
+    when more items follow, `checkpoint_items_links` holds a `next` link whose `marker` is
+    the last item's id.
 
     Args:
         project_id (str): A project id. Example: 4800fde9-66f8-4458-b805-4c01066b9568.
@@ -268,13 +366,23 @@ async def asyncio_detailed(
         limit (int | Unset):  Default: 1000.
         marker (UUID | Unset): A UUID in its canonical dashed form. Example:
             c4dfa74c-7e60-4361-86b9-9a3250115ed6.
-        name (str | Unset): A backup's name. Example:
-            rep_from_bd3c8a42-7dd4-4400-b091-2777c51a5c9a.
-        resource_id (UUID | Unset): A UUID in its canonical dashed form. Example:
-            c4dfa74c-7e60-4361-86b9-9a3250115ed6.
-        checkpoint_id (UUID | Unset): A UUID in its canonical dashed form. Example:
-            c4dfa74c-7e60-4361-86b9-9a3250115ed6.
-        resource_type (ResourceType | Unset): The OpenStack type of the backed-up resource.
+        offset (int | Unset):
+        sort (str | Unset): `key[:asc|desc]`, comma-separated; keys `created_at`, `updated_at`,
+            `name`, `status`, `protected_at`, `id`. Example: created_at:asc,name.
+        all_tenants (bool | Unset):  Default: False.
+        name (str | Unset):
+        az (str | Unset):
+        resource_id (str | Unset):
+        resource_name (str | Unset):
+        start_time (str | Unset): A `Timestamp` as a filter takes it; the fraction may be left
+            out. Example: 2017-04-15T04:25:38.
+        end_time (str | Unset): A `Timestamp` as a filter takes it; the fraction may be left out.
+            Example: 2017-04-15T04:25:38.
+        image_type (str | Unset):
+        policy_id (str | Unset):
+        ip (str | Unset):
+        checkpoint_id (str | Unset):
+        resource_type (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -289,8 +397,18 @@ async def asyncio_detailed(
         status=status,
         limit=limit,
         marker=marker,
+        offset=offset,
+        sort=sort,
+        all_tenants=all_tenants,
         name=name,
+        az=az,
         resource_id=resource_id,
+        resource_name=resource_name,
+        start_time=start_time,
+        end_time=end_time,
+        image_type=image_type,
+        policy_id=policy_id,
+        ip=ip,
         checkpoint_id=checkpoint_id,
         resource_type=resource_type,
     )
@@ -307,16 +425,29 @@ async def asyncio(
     status: BackupStatus | Unset = UNSET,
     limit: int | Unset = 1000,
     marker: UUID | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    sort: str | Unset = UNSET,
+    all_tenants: bool | Unset = False,
     name: str | Unset = UNSET,
-    resource_id: UUID | Unset = UNSET,
-    checkpoint_id: UUID | Unset = UNSET,
-    resource_type: ResourceType | Unset = UNSET,
+    az: str | Unset = UNSET,
+    resource_id: str | Unset = UNSET,
+    resource_name: str | Unset = UNSET,
+    start_time: str | Unset = UNSET,
+    end_time: str | Unset = UNSET,
+    image_type: str | Unset = UNSET,
+    policy_id: str | Unset = UNSET,
+    ip: str | Unset = UNSET,
+    checkpoint_id: str | Unset = UNSET,
+    resource_type: str | Unset = UNSET,
 ) -> ListBackupsResponse | ServiceError | None:
     """List backups
 
-     Lists the project's backups (checkpoint items) in the region, newest first (by
-    `created_at`, then `id`). Pages with `limit` and `marker`: when more items follow,
-    `checkpoint_items_links` holds a `next` link whose `marker` is the last item's id.
+     Lists the project's backups (checkpoint items) in the region. Every filter is optional
+    and they combine with AND. The order is `sort` (default `created_at:desc`), and ties
+    are broken by `id` in the direction of the last sort key, so the order is total and
+    paging is stable under every sort. Pages with `limit` and `marker` (and `offset`):
+    when more items follow, `checkpoint_items_links` holds a `next` link whose `marker` is
+    the last item's id.
 
     Args:
         project_id (str): A project id. Example: 4800fde9-66f8-4458-b805-4c01066b9568.
@@ -326,13 +457,23 @@ async def asyncio(
         limit (int | Unset):  Default: 1000.
         marker (UUID | Unset): A UUID in its canonical dashed form. Example:
             c4dfa74c-7e60-4361-86b9-9a3250115ed6.
-        name (str | Unset): A backup's name. Example:
-            rep_from_bd3c8a42-7dd4-4400-b091-2777c51a5c9a.
-        resource_id (UUID | Unset): A UUID in its canonical dashed form. Example:
-            c4dfa74c-7e60-4361-86b9-9a3250115ed6.
-        checkpoint_id (UUID | Unset): A UUID in its canonical dashed form. Example:
-            c4dfa74c-7e60-4361-86b9-9a3250115ed6.
-        resource_type (ResourceType | Unset): The OpenStack type of the backed-up resource.
+        offset (int | Unset):
+        sort (str | Unset): `key[:asc|desc]`, comma-separated; keys `created_at`, `updated_at`,
+            `name`, `status`, `protected_at`, `id`. Example: created_at:asc,name.
+        all_tenants (bool | Unset):  Default: False.
+        name (str | Unset):
+        az (str | Unset):
+        resource_id (str | Unset):
+        resource_name (str | Unset):
+        start_time (str | Unset): A `Timestamp` as a filter takes it; the fraction may be left
+            out. Example: 2017-04-15T04:25:38.
+        end_time (str | Unset): A `Timestamp` as a filter takes it; the fraction may be left out.
+            Example: 2017-04-15T04:25:38.
+        image_type (str | Unset):
+        policy_id (str | Unset):
+        ip (str | Unset):
+        checkpoint_id (str | Unset):
+        resource_type (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -349,8 +490,18 @@ async def asyncio(
             status=status,
             limit=limit,
             marker=marker,
+            offset=offset,
+            sort=sort,
+            all_tenants=all_tenants,
             name=name,
+            az=az,
             resource_id=resource_id,
+            resource_name=resource_name,
+            start_time=start_time,
+            end_time=end_time,
+            image_type=image_type,
+            policy_id=policy_id,
+            ip=ip,
             checkpoint_id=checkpoint_id,
             resource_type=resource_type,
         )
