@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 PROVIDER_ID = "fc4d5750-22e7-4798-8a46-f48f62c4c1da"  # fixed by the seed page
 Permission = Literal["rw", "ro"]
@@ -24,6 +24,47 @@ BLOCKING_RECORD_STATUSES = ("waiting_copy", "copying", "success")
 def timestamp(moment: dt.datetime) -> str:
     """The service's time format: UTC, ISO 8601 without zone, microseconds."""
     return moment.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+
+
+def full_timestamp(text: str) -> str:
+    """A service timestamp with its fraction padded to six digits (`...:38` -> `...:38.000000`).
+
+    Stored times always have six digits, so comparing the strings compares the times; a
+    filter (`start_time`, `end_time`) or a fixture may leave the fraction out or shorten it.
+    """
+    head, _, fraction = text.partition(".")
+    return f"{head}.{fraction.ljust(6, '0')}"
+
+
+# listBackups' sort keys (the documented six) and its default order.
+SORT_KEYS: Final = ("created_at", "updated_at", "name", "status", "protected_at", "id")
+DEFAULT_SORT: Final = (("created_at", True),)  # (key, descending)
+MAX_PAGE: Final = 1000  # listBackups never answers more items than its documented default
+
+
+@dataclass(frozen=True, slots=True)
+class BackupQuery:
+    """Which backups a listBackups or countBackups call selects, and in which order.
+
+    `project_ids` is the scope (the path's project, or every project of the region for an
+    administrator's `all_tenants`). Filters are None when not given; they combine with AND.
+    `sort` is ((key, descending), ...), already completed with the `id` tie-break.
+    """
+
+    project_ids: tuple[str, ...]
+    status: str | None = None
+    name: str | None = None  # fuzzy: ASCII-case-insensitive substring
+    resource_name: str | None = None  # fuzzy, as name
+    az: str | None = None
+    resource_id: str | None = None
+    checkpoint_id: str | None = None
+    resource_type: str | None = None
+    image_type: str | None = None
+    policy_id: str | None = None
+    ip: str | None = None
+    start_time: str | None = None  # full_timestamp form, inclusive
+    end_time: str | None = None
+    sort: tuple[tuple[str, bool], ...] = (("created_at", True), ("id", True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +90,8 @@ class Credential:
     permission: Permission
     projects: frozenset[str]
     user: str = ""
+    # An administrator may list and count across tenants (`all_tenants=true`).
+    admin: bool = False
 
 
 @dataclass(slots=True)
@@ -71,7 +114,14 @@ class Backup:
     fail_op: str = ""
     progress: int = 100
     size: int = 0
-    # Descriptive members the service sends and the rules never read.
+    # The policy that made the backup (listBackups' `policy_id`); None for a manual backup.
+    policy_id: str | None = None
+    protected_at: str | None = None  # None: the same as created_at
+    expired_at: str | None = None
+    # Descriptive members the service sends and the rules never read: resource_name,
+    # resource_az, image_type, incremental, tags, backup_data, volume_backups,
+    # os_images_data, average_speed, space_saving_ratio, supported_restore_mode, support_lld,
+    # taskid, finished_at (`DESCRIPTIVE`).
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -106,6 +156,18 @@ class Fixtures:
     demo: dict[str, Any]
 
 
+# Fixture members kept in `Backup.extra` as given.
+DESCRIPTIVE: Final = (
+    "resource_name", "resource_az", "image_type", "incremental", "tags", "backup_data",
+    "volume_backups", "os_images_data", "average_speed", "space_saving_ratio",
+    "supported_restore_mode", "support_lld", "taskid", "finished_at",
+)  # fmt: skip
+
+
+def _optional_time(value: str | None) -> str | None:
+    return full_timestamp(value) if value else None
+
+
 def fixtures_from_json(data: dict[str, Any]) -> Fixtures:
     """Build fixtures from their JSON form (the packaged demo file, or a user's)."""
     regions = tuple(
@@ -123,6 +185,7 @@ def fixtures_from_json(data: dict[str, Any]) -> Fixtures:
                 t.get("permission", "rw"),
                 frozenset(t["projects"]),
                 t.get("user", ""),
+                bool(t.get("admin", False)),
             )
         )
     for k in data.get("access_keys", []):
@@ -134,15 +197,15 @@ def fixtures_from_json(data: dict[str, Any]) -> Fixtures:
                 k.get("permission", "rw"),
                 frozenset(k["projects"]),
                 k.get("user", ""),
+                bool(k.get("admin", False)),
             )
         )
     backups = []
     for b in data.get("backups", []):
-        extra = {
-            key: b[key]
-            for key in ("resource_name", "resource_az", "image_type", "incremental", "tags")
-            if key in b
-        }
+        extra = {key: b[key] for key in DESCRIPTIVE if key in b}
+        if "finished_at" in extra:
+            extra["finished_at"] = full_timestamp(extra["finished_at"])
+        created = full_timestamp(b["created_at"])
         backups.append(
             Backup(
                 id=b["id"],
@@ -154,9 +217,12 @@ def fixtures_from_json(data: dict[str, Any]) -> Fixtures:
                 resource_id=b["resource_id"],
                 resource_type=b.get("resource_type", "OS::Nova::Server"),
                 status=b.get("status", "available"),
-                created_at=b["created_at"],
-                updated_at=b.get("updated_at", b["created_at"]),
+                created_at=created,
+                updated_at=_optional_time(b.get("updated_at")) or created,
                 size=int(b.get("size", 0)),
+                policy_id=b.get("policy_id"),
+                protected_at=_optional_time(b.get("protected_at")),
+                expired_at=_optional_time(b.get("expired_at")),
                 extra=extra,
             )
         )

@@ -8,11 +8,12 @@ Must not import: the store.
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
+from typing import Any, Final
 from urllib.parse import urlencode
 
 from .http import Call, Handler, Reply
-from .model import PROVIDER_ID, Backup, ReplicationRecord
+from .model import PROVIDER_ID, Backup, BackupQuery, ReplicationRecord
 from .service import ReplicationService
 
 # -- views: domain -> the spec's JSON ------------------------------------------------------
@@ -40,23 +41,62 @@ def record_view(r: ReplicationRecord) -> dict[str, Any]:
     }
 
 
+_BACKUP_DATA_BLANK: dict[str, Any] = {
+    "__openstack_region_name": "", "cloudservicetype": "", "disk": 0, "imagetype": "",
+    "ram": 0, "vcpus": 0, "eip": "", "private_ip": "",
+}  # fmt: skip
+
+
+def _volume_backup_view(b: Backup, index: int, given: dict[str, Any]) -> dict[str, Any]:
+    """One `volume_backup`, every member; what a fixture left out is made up from the backup."""
+    seed = f"{b.id}/{given.get('source_volume_id', index)}"
+    return {
+        "id": given.get("id") or str(uuid.uuid5(uuid.NAMESPACE_URL, seed)),
+        "name": given.get("name", b.name),
+        "status": given.get("status", "available"),
+        "bootable": given.get("bootable", index == 0),
+        "image_type": "backup",
+        "incremental": given.get("incremental", bool(b.extra.get("incremental", False))),
+        "average_speed": given.get("average_speed", 0),
+        "size": given.get("size", 0),
+        "source_volume_id": given.get("source_volume_id", ""),
+        "source_volume_name": given.get("source_volume_name", ""),
+        "source_volume_size": given.get("source_volume_size", 0),
+        "space_saving_ratio": given.get("space_saving_ratio", 0),
+        "snapshot_id": given.get("snapshot_id")
+        or str(uuid.uuid5(uuid.NAMESPACE_URL, f"{seed}/snapshot")),
+    }
+
+
 def backup_view(b: Backup, records: list[ReplicationRecord] | None = None) -> dict[str, Any]:
-    """A Backup as the service answers it (components/schemas/Backup)."""
+    """A Backup as the service answers it: every member of components/schemas/Backup
+    (its `x-csbs-emulator-sends`), descriptive ones from the fixtures or blank defaults."""
     extra = b.extra
     extend_info: dict[str, Any] = {
-        "auto_trigger": False,
+        "auto_trigger": b.policy_id is not None,
+        "average_speed": extra.get("average_speed", 0),
         "copy_from": b.copy_from,
         "copy_status": b.copy_status,
         "fail_code": b.fail_code,
         "fail_op": b.fail_op,
         "fail_reason": b.fail_reason,
-        "progress": b.progress,
-        "size": b.size,
-        "resource_name": extra.get("resource_name", ""),
-        "resource_az": extra.get("resource_az", ""),
         "image_type": extra.get("image_type", "backup"),
         "incremental": bool(extra.get("incremental", False)),
-        "finished_at": b.created_at,
+        "progress": b.progress,
+        "resource_az": extra.get("resource_az", ""),
+        "resource_name": extra.get("resource_name", ""),
+        "resource_type": b.resource_type,
+        "size": b.size,
+        "space_saving_ratio": extra.get("space_saving_ratio", 0),
+        "volume_backups": [
+            _volume_backup_view(b, i, v) for i, v in enumerate(extra.get("volume_backups", []))
+        ],
+        "finished_at": extra.get("finished_at", b.created_at),
+        "supported_restore_mode": extra.get("supported_restore_mode", "backup"),
+        "os_images_data": list(extra.get("os_images_data", [])),
+        "support_lld": bool(extra.get("support_lld", False)),
+        "taskid": extra.get("taskid", ""),
+        "hypervisor_type": "QEMU",  # the docs: always QEMU
     }
     view: dict[str, Any] = {
         "id": b.id,
@@ -68,12 +108,25 @@ def backup_view(b: Backup, records: list[ReplicationRecord] | None = None) -> di
         "status": b.status,
         "created_at": b.created_at,
         "updated_at": b.updated_at,
+        "protected_at": b.protected_at or b.created_at,
+        "expired_at": b.expired_at,
+        "backup_data": {**_BACKUP_DATA_BLANK, **extra.get("backup_data", {})},
         "extend_info": extend_info,
-        "tags": list(extra.get("tags", [])),
+        "tags": [{"key": t["key"], "value": t.get("value", "")} for t in extra.get("tags", [])],
     }
     if records is not None:
         view["replication_records"] = [record_view(r) for r in records]
     return view
+
+
+_NOT_CARRIED: Final = frozenset({"marker", "offset"})
+
+
+def _query_text(value: Any) -> str:
+    """A parameter as the query string spells it (`true`, not Python's `True`)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 # -- handlers -------------------------------------------------------------------------------
@@ -109,21 +162,32 @@ def handlers(service: ReplicationService) -> dict[str, Handler]:
         )
         return Reply(200, {"checkpoint_item": backup_view(backup, records)})
 
+    def backup_query(call: Call) -> BackupQuery:
+        assert call.principal is not None
+        return service.backup_query(
+            call.principal.credential, call.path["project_id"], call.host_region, call.query
+        )
+
     def list_backups(call: Call) -> Reply:
-        query = dict(call.query)
-        limit = int(query.pop("limit"))
-        marker = query.pop("marker", None)
+        query = call.query
         project_id = call.path["project_id"]
+        limit = int(query["limit"])
+        marker = query.get("marker")
         page, next_marker = service.list_backups(
-            project_id, limit=limit, marker=marker, filters=query
+            backup_query(call), limit=limit, marker=marker, offset=int(query.get("offset", 0))
         )
         body: dict[str, Any] = {"checkpoint_items": [backup_view(b) for b in page]}
         if next_marker is not None:
+            # The next page keeps every parameter but the offset, which the marker replaces.
+            following = {k: _query_text(v) for k, v in query.items() if k not in _NOT_CARRIED}
             href = f"{call.base_url}/v1/{project_id}/checkpoint_items?" + urlencode(
-                {**query, "limit": limit, "marker": next_marker}
+                {**following, "marker": next_marker}
             )
             body["checkpoint_items_links"] = [{"href": href, "rel": "next"}]
         return Reply(200, body)
+
+    def count_backups(call: Call) -> Reply:
+        return Reply(200, {"count": service.count_backups(backup_query(call))})
 
     def show_replication_capabilities(call: Call) -> Reply:
         return Reply(
@@ -140,5 +204,6 @@ def handlers(service: ReplicationService) -> dict[str, Handler]:
         "replicateBackup": replicate_backup,
         "showBackup": show_backup,
         "listBackups": list_backups,
+        "countBackups": count_backups,
         "showReplicationCapabilities": show_replication_capabilities,
     }

@@ -22,19 +22,25 @@ import os
 import random
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from .config import EmulatorConfig
 from .errors import ApiError, backup_not_found, invalid_parameter
 from .model import (
+    DEFAULT_SORT,
+    MAX_PAGE,
     REPLICABLE_STATUS,
+    SORT_KEYS,
     Backup,
+    BackupQuery,
     Credential,
     Fixtures,
     Project,
     Region,
     ReplicationRecord,
+    full_timestamp,
     timestamp,
 )
 from .store import DuplicateReplication, RecordNotCopying, Store
@@ -51,6 +57,67 @@ def time_ordered_id() -> str:
     raw[6] = (raw[6] & 0x0F) | 0x70  # version 7
     raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 9562 variant
     return str(uuid.UUID(bytes=bytes(raw)))
+
+
+# listBackups/countBackups parameters that are plain filters (BackupQuery members).
+_FILTERS: Final = (
+    "status", "name", "resource_name", "az", "resource_id", "checkpoint_id", "resource_type",
+    "image_type", "policy_id", "ip",
+)  # fmt: skip
+
+
+def generated_members(resource_name: str, region: str, stamp: str) -> dict[str, Any]:
+    """Realistic descriptive members of a backup the control plane makes: one server with a
+    40 GB system disk, backed up in full (`createBackups`)."""
+    volume = str(uuid.uuid4())
+    return {
+        "resource_name": resource_name,
+        "resource_az": f"{region}a",
+        "image_type": "backup",
+        "incremental": False,
+        "backup_data": {
+            "__openstack_region_name": f"{region}a", "cloudservicetype": "server", "disk": 40,
+            "imagetype": "gold", "ram": 4096, "vcpus": 2, "eip": "",
+            "private_ip": f"192.168.{random.randrange(256)}.{random.randrange(1, 255)}",
+        },
+        "volume_backups": [
+            {
+                "id": str(uuid.uuid4()), "name": f"autobk_{resource_name}", "status": "available",
+                "bootable": True, "image_type": "backup", "incremental": False,
+                "average_speed": 20, "size": 1024, "source_volume_id": volume,
+                "source_volume_name": f"{resource_name}-sys", "source_volume_size": 40,
+                "space_saving_ratio": 0, "snapshot_id": str(uuid.uuid4()),
+            }
+        ],
+        "average_speed": 20480,
+        "space_saving_ratio": 0,
+        "supported_restore_mode": "backup",
+        "support_lld": True,
+        "taskid": str(uuid.uuid4()),
+        "finished_at": stamp,
+    }  # fmt: skip
+
+
+def parse_sort(text: str | None) -> tuple[tuple[str, bool], ...]:
+    """listBackups' `sort` (`key[:asc|desc],...`) as ((key, descending), ...), id last.
+
+    The spec's pattern has admitted only the six keys and two directions; a key given twice
+    counts at its first place. Ties are broken by `id` in the direction of the last key, so
+    the order is total and marker paging never skips or repeats an item.
+    """
+    keys: list[tuple[str, bool]] = []
+    for part in (text or "").split(","):
+        if not part:
+            continue
+        key, _, direction = part.partition(":")
+        if key not in SORT_KEYS or direction not in ("", "asc", "desc"):
+            raise invalid_parameter(f"sort: {part!r} is not key[:asc|desc]")
+        if key not in (k for k, _ in keys):
+            keys.append((key, direction != "asc"))
+    order = tuple(keys) or DEFAULT_SORT
+    if "id" not in (k for k, _ in order):
+        order = (*order, ("id", order[-1][1]))
+    return order
 
 
 DEFAULT_FAIL_CODE = {"Code": "BackupService.6000", "Description": "Replication failed"}
@@ -133,23 +200,50 @@ class ReplicationService:
             raise backup_not_found(item_id)
         return backup
 
-    # -- listBackups --------------------------------------------------------------------
+    # -- listBackups, countBackups -------------------------------------------------------
+
+    def backup_query(
+        self,
+        caller: Credential,
+        project_id: str,
+        region: str | None,
+        params: Mapping[str, Any],
+    ) -> BackupQuery:
+        """The selection of a listBackups/countBackups call from its (validated) parameters.
+
+        `all_tenants=true` widens the scope to every project of the region for an
+        administrator and is ignored for anyone else (x-csbs-choice of AllTenants).
+        """
+        scope: tuple[str, ...] = (project_id,)
+        if params.get("all_tenants") and caller.admin:
+            here = region or self.region_of(project_id)
+            scope = tuple(sorted(p.id for p in self.projects.values() if p.region == here))
+            scope = scope or (project_id,)
+        times = {
+            key: full_timestamp(params[key]) for key in ("start_time", "end_time") if key in params
+        }
+        filters = {key: params[key] for key in _FILTERS if key in params}
+        return BackupQuery(scope, **filters, **times, sort=parse_sort(params.get("sort")))
 
     def list_backups(
-        self, project_id: str, *, limit: int, marker: str | None, filters: dict[str, str]
+        self, query: BackupQuery, *, limit: int, marker: str | None, offset: int
     ) -> tuple[list[Backup], str | None]:
         """A page of backups and the marker of the next page (None on the last page)."""
         self.tick()
         after = None
         if marker is not None:
-            last = self.store.get_backup(project_id, marker.lower())
-            if last is None:
+            after = self.store.find_backup(marker.lower())
+            if after is None or after.project_id not in query.project_ids:
                 raise backup_not_found(marker)
-            after = (last.created_at, last.id)
-        page = self.store.list_backups(project_id, limit=limit + 1, after=after, filters=filters)
-        if len(page) > limit:
-            return page[:limit], page[limit - 1].id
+        size = min(limit, MAX_PAGE)
+        page = self.store.query_backups(query, limit=size + 1, after=after, offset=offset)
+        if len(page) > size:
+            return page[:size], page[size - 1].id
         return page, None
+
+    def count_backups(self, query: BackupQuery) -> int:
+        self.tick()
+        return self.store.count_matching(query)
 
     # -- replicateBackup ----------------------------------------------------------------
 
@@ -364,7 +458,18 @@ class ReplicationService:
             copy_from=source.region,
             copy_status="na",
             size=source.size,
-            extra={**source.extra, "image_type": "replication"},
+            # A replica is the same data point in time; it was made by no policy, carries
+            # no image (images are regional) and is a new job's result.
+            policy_id=None,
+            protected_at=source.protected_at,
+            expired_at=None,
+            extra={
+                **source.extra,
+                "image_type": "replication",
+                "os_images_data": [],
+                "taskid": str(uuid.uuid4()),
+                "finished_at": stamp,
+            },
         )
 
     # -- control plane helpers ----------------------------------------------------------
@@ -394,7 +499,7 @@ class ReplicationService:
                     created_at=stamp,
                     updated_at=stamp,
                     size=1024,
-                    extra={"resource_name": "ecs-generated", "image_type": "backup"},
+                    extra=generated_members(f"ecs-generated-{i % 10}", project.region, stamp),
                 )
             )
         self.store.add_backups(backups)

@@ -102,6 +102,26 @@ def to_json_schema(schema: Any) -> Any:
     return out
 
 
+def strict_reading(schema: Any) -> Any:
+    """A resolved response schema as the emulator must satisfy it (the spec's "two readings").
+
+    The document is written for tolerant clients; `x-csbs-emulator-sends` names the members
+    the emulator always sends (they become required) and `x-csbs-emulator-schema` is the
+    closed schema that replaces an open one (an enum that also admits any string).
+    """
+    if isinstance(schema, list):
+        return [strict_reading(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if "x-csbs-emulator-schema" in schema:
+        return strict_reading(schema["x-csbs-emulator-schema"])
+    out = {key: strict_reading(value) for key, value in schema.items()}
+    sends = schema.get("x-csbs-emulator-sends")
+    if sends:
+        out["required"] = sorted({*schema.get("required", []), *sends})
+    return out
+
+
 def compile_schema(schema: dict[str, Any]) -> Validator:
     return fastjsonschema.compile(
         {"$schema": "http://json-schema.org/draft-07/schema#", **to_json_schema(schema)},
@@ -225,7 +245,8 @@ def compile_routes(document: dict[str, Any]) -> list[Route]:
                 if not str(status).isdigit():
                     continue
                 schema = response.get("content", {}).get("application/json", {}).get("schema")
-                responses[int(status)] = compile_schema(schema) if schema else None
+                # The emulator's own answers are held to the strict reading.
+                responses[int(status)] = compile_schema(strict_reading(schema)) if schema else None
             operations[method.upper()] = Operation(
                 operation_id=op["operationId"],
                 method=method.upper(),

@@ -22,6 +22,7 @@ import orjson
 from .model import (
     BLOCKING_RECORD_STATUSES,
     Backup,
+    BackupQuery,
     Credential,
     Fixtures,
     Project,
@@ -116,14 +117,46 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     CREATE INDEX records_by_source ON replication_records (source_item_id, created_at DESC);
     CREATE INDEX records_due ON replication_records (status, due_at);
     """,
+    # 1 -> 2: listBackups' documented filters and sorts (issue 11), and administrators.
+    """
+    ALTER TABLE credentials ADD COLUMN admin INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE backups ADD COLUMN policy_id TEXT;
+    ALTER TABLE backups ADD COLUMN protected_at TEXT;
+    ALTER TABLE backups ADD COLUMN expired_at TEXT;
+    -- Searchable copies of members kept in `extra` (written by the store from it).
+    ALTER TABLE backups ADD COLUMN resource_name TEXT NOT NULL DEFAULT '';
+    ALTER TABLE backups ADD COLUMN resource_az TEXT NOT NULL DEFAULT '';
+    ALTER TABLE backups ADD COLUMN image_type TEXT NOT NULL DEFAULT 'backup';
+    ALTER TABLE backups ADD COLUMN private_ip TEXT NOT NULL DEFAULT '';
+    ALTER TABLE backups ADD COLUMN eip TEXT NOT NULL DEFAULT '';
+    UPDATE backups SET
+        protected_at = created_at,
+        resource_name = coalesce(json_extract(extra, '$.resource_name'), ''),
+        resource_az = coalesce(json_extract(extra, '$.resource_az'), ''),
+        image_type = coalesce(json_extract(extra, '$.image_type'), 'backup'),
+        private_ip = coalesce(json_extract(extra, '$.backup_data.private_ip'), ''),
+        eip = coalesce(json_extract(extra, '$.backup_data.eip'), '');
+    -- One index per documented sort key, so that a sorted page (and a page after a marker)
+    -- is read in index order, not sorted from a scan (the id tie-break ends each one).
+    CREATE INDEX backups_by_project_updated ON backups (project_id, updated_at, id);
+    CREATE INDEX backups_by_project_name ON backups (project_id, name, id);
+    CREATE INDEX backups_by_project_status ON backups (project_id, status, created_at, id);
+    CREATE INDEX backups_by_project_protected ON backups (project_id, protected_at, id);
+    CREATE INDEX backups_by_project_id ON backups (project_id, id);
+    -- Equality filters that select few backups among many.
+    CREATE INDEX backups_by_resource ON backups (resource_id, created_at);
+    CREATE INDEX backups_by_checkpoint ON backups (checkpoint_id, created_at);
+    """,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
 _BACKUP_COLUMNS = (
     "id, project_id, region, name, description, checkpoint_id, resource_id, resource_type, "
     "status, created_at, updated_at, copy_from, copy_status, fail_code, fail_reason, fail_op, "
-    "progress, size, extra"
+    "progress, size, extra, policy_id, protected_at, expired_at"
 )
+# Written from `Backup.extra`, never read back: they exist to be filtered on.
+_SEARCH_COLUMNS = "resource_name, resource_az, image_type, private_ip, eip"
 _RECORD_COLUMNS = (
     "id, source_project_id, source_region, source_item_id, source_checkpoint_id, "
     "destination_region, destination_project_id, destination_item_id, status, created_at, "
@@ -157,15 +190,91 @@ def _backup(row: Sequence[Any]) -> Backup:
         progress=row[16],
         size=row[17],
         extra=orjson.loads(row[18]),
+        policy_id=row[19],
+        protected_at=row[20],
+        expired_at=row[21],
     )
 
 
 def _backup_params(b: Backup) -> tuple[Any, ...]:
+    extra = b.extra
+    data = extra.get("backup_data") or {}
     return (
         b.id, b.project_id, b.region, b.name, b.description, b.checkpoint_id, b.resource_id,
         b.resource_type, b.status, b.created_at, b.updated_at, b.copy_from, b.copy_status,
-        _json(b.fail_code), b.fail_reason, b.fail_op, b.progress, b.size, _json(b.extra),
+        _json(b.fail_code), b.fail_reason, b.fail_op, b.progress, b.size, _json(extra),
+        b.policy_id, b.protected_at or b.created_at, b.expired_at,
+        str(extra.get("resource_name", "")), str(extra.get("resource_az", "")),
+        str(extra.get("image_type", "backup")), str(data.get("private_ip", "")),
+        str(data.get("eip", "")),
     )  # fmt: skip
+
+
+def _credential_params(c: Credential) -> tuple[Any, ...]:
+    projects = json.dumps(sorted(c.projects))
+    return (c.key, c.kind, c.secret, c.permission, projects, c.user, int(c.admin))
+
+
+def _ascii_lower(text: str) -> str:
+    """Lower-case A-Z only, as SQLite's lower() does (the fuzzy filters' case rule)."""
+    return text.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER: Final = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _where(query: BackupQuery) -> tuple[list[str], list[Any]]:
+    """The WHERE terms (ANDed) and their parameters of a listBackups/countBackups query."""
+    if len(query.project_ids) == 1:
+        where, params = ["project_id = ?"], [query.project_ids[0]]
+    else:
+        marks = ", ".join("?" * len(query.project_ids))
+        where, params = [f"project_id IN ({marks})"], list(query.project_ids)
+    for column in ("status", "resource_id", "checkpoint_id", "resource_type", "image_type",
+                   "policy_id"):  # fmt: skip
+        value = getattr(query, column)
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if query.az is not None:
+        where.append("resource_az = ?")
+        params.append(query.az)
+    for column in ("name", "resource_name"):
+        value = getattr(query, column)
+        if value:  # fuzzy; an empty fragment matches every backup
+            where.append(f"instr(lower({column}), ?) > 0")
+            params.append(_ascii_lower(value))
+    if query.ip is not None:
+        where.append("(private_ip = ? OR eip = ?)")
+        params.extend((query.ip, query.ip))
+    if query.start_time is not None:
+        where.append("created_at >= ?")
+        params.append(query.start_time)
+    if query.end_time is not None:
+        where.append("created_at <= ?")
+        params.append(query.end_time)
+    return where, params
+
+
+def _after(sort: Sequence[tuple[str, bool]], marker: Backup) -> tuple[str, list[Any]]:
+    """The keyset term "comes after `marker` in this order" (marker paging, any sort)."""
+    values = [
+        marker.protected_at or marker.created_at if key == "protected_at" else getattr(marker, key)
+        for key, _ in sort
+    ]
+    directions = {descending for _, descending in sort}
+    if len(directions) == 1:
+        # One direction: a row-value comparison, which SQLite answers from the sort's index.
+        op = "<" if directions.pop() else ">"
+        columns = ", ".join(key for key, _ in sort)
+        return f"({columns}) {op} ({', '.join('?' * len(sort))})", values
+    # Mixed directions: equal on every earlier key and beyond the marker on this one.
+    terms, params = [], []
+    for i, (key, descending) in enumerate(sort):
+        equal = [f"{k} = ?" for k, _ in sort[:i]]
+        terms.append("(" + " AND ".join([*equal, f"{key} {'<' if descending else '>'} ?"]) + ")")
+        params.extend([*values[:i], values[i]])
+    return "(" + " OR ".join(terms) + ")", params
 
 
 def _record(row: Sequence[Any]) -> ReplicationRecord:
@@ -368,18 +477,16 @@ class Store:
                 [(p.id, p.region, p.name) for p in fixtures.projects],
             )
             self._db.executemany(
-                "INSERT INTO credentials (key, kind, secret, permission, projects, user) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (c.key, c.kind, c.secret, c.permission, json.dumps(sorted(c.projects)), c.user)
-                    for c in fixtures.credentials
-                ],
+                "INSERT INTO credentials (key, kind, secret, permission, projects, user, admin) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [_credential_params(c) for c in fixtures.credentials],
             )
             self._insert_backups(fixtures.backups)
 
     def _insert_backups(self, backups: Sequence[Backup]) -> None:
         self._db.executemany(
-            f"INSERT INTO backups ({_BACKUP_COLUMNS}) VALUES ({', '.join('?' * 19)})",
+            f"INSERT INTO backups ({_BACKUP_COLUMNS}, {_SEARCH_COLUMNS}) "
+            f"VALUES ({', '.join('?' * 27)})",
             [_backup_params(b) for b in backups],
         )
 
@@ -399,11 +506,11 @@ class Store:
 
     def credentials(self) -> list[Credential]:
         rows = self._db.execute(
-            "SELECT kind, key, secret, permission, projects, user FROM credentials"
+            "SELECT kind, key, secret, permission, projects, user, admin FROM credentials"
         )
         return [
-            Credential(kind, key, secret, perm, frozenset(json.loads(projects)), user)
-            for kind, key, secret, perm, projects, user in rows
+            Credential(kind, key, secret, perm, frozenset(json.loads(projects)), user, bool(admin))
+            for kind, key, secret, perm, projects, user, admin in rows
         ]
 
     # -- backups --------------------------------------------------------------------------
@@ -415,32 +522,48 @@ class Store:
         ).fetchone()
         return _backup(row) if row else None
 
-    def list_backups(
+    def find_backup(self, backup_id: str) -> Backup | None:
+        """A backup of any project (the caller checks that it is in scope)."""
+        row = self._db.execute(
+            f"SELECT {_BACKUP_COLUMNS} FROM backups WHERE id = ?", (backup_id,)
+        ).fetchone()
+        return _backup(row) if row else None
+
+    def query_backups(
         self,
-        project_id: str,
+        query: BackupQuery,
         *,
         limit: int,
-        after: tuple[str, str] | None = None,
-        filters: dict[str, str] | None = None,
+        after: Backup | None = None,
+        offset: int = 0,
     ) -> list[Backup]:
-        """A page of the project's backups, newest first, after the (created_at, id) key."""
-        where = ["project_id = ?"]
-        params: list[Any] = [project_id]
+        """listBackups: the backups `query` selects, in its order, after `after`, skipping
+        `offset` of them, at most `limit`."""
+        where, params = _where(query)
         if after is not None:
-            where.append("(created_at, id) < (?, ?)")
-            params.extend(after)
-        for column, value in (filters or {}).items():
-            if column not in ("status", "name", "resource_id", "checkpoint_id", "resource_type"):
-                raise StoreError(f"cannot filter on {column!r}")
-            where.append(f"{column} = ?")
-            params.append(value)
-        params.append(limit)
+            term, values = _after(query.sort, after)
+            where.append(term)
+            params.extend(values)
+        order = ", ".join(f"{key} {'DESC' if desc else 'ASC'}" for key, desc in query.sort)
         rows = self._db.execute(
             f"SELECT {_BACKUP_COLUMNS} FROM backups WHERE {' AND '.join(where)} "
-            "ORDER BY created_at DESC, id DESC LIMIT ?",
-            params,
+            f"ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, limit, offset],
         )
         return [_backup(row) for row in rows]
+
+    def count_matching(self, query: BackupQuery) -> int:
+        """countBackups: how many backups `query` selects."""
+        where, params = _where(query)
+        sql = f"SELECT COUNT(*) FROM backups WHERE {' AND '.join(where)}"
+        return int(self._db.execute(sql, params).fetchone()[0])
+
+    def list_backups(
+        self, project_id: str, *, limit: int, filters: dict[str, str] | None = None
+    ) -> list[Backup]:
+        """The project's backups newest first, filtered as listBackups filters (tests, demo)."""
+        query = BackupQuery((project_id,), **(filters or {}))  # type: ignore[arg-type]
+        return self.query_backups(query, limit=limit)
 
     def count_backups(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM backups").fetchone()[0])

@@ -87,6 +87,10 @@ def _type_of(schema: dict[str, Any]) -> str:
         return str(schema["type"])
     for part in schema.get("allOf", []):
         return _type_of(part)
+    if "anyOf" in schema:  # an open enum: the documented values, or any other string
+        types = {_type_of(part) for part in schema["anyOf"]}
+        assert len(types) == 1, schema
+        return types.pop()
     if "enum" in schema:
         return type(schema["enum"][0]).__name__.replace("str", "string")
     raise AssertionError(f"schema without a type: {schema}")
@@ -237,20 +241,75 @@ def test_neighbouring_read_calls_are_specified(spec: dict[str, Any]) -> None:
         "replicateBackup": ("post", REPLICATE_PATH),
         "showBackup": ("get", "/v1/{project_id}/checkpoint_items/{checkpoint_item_id}"),
         "listBackups": ("get", "/v1/{project_id}/checkpoint_items"),
+        "countBackups": ("get", "/v1/{project_id}/checkpoint_items/count"),
         "showReplicationCapabilities": ("get", "/v1/{project_id}/replication_capabilities"),
     }
-    backup = spec["components"]["schemas"]["Backup"]
-    assert backup["properties"]["status"]["enum"] == [
+    schemas = spec["components"]["schemas"]
+    backup = schemas["Backup"]
+    # Response enums are open for the client, closed for the emulator (two readings).
+    assert backup["properties"]["status"]["x-csbs-emulator-schema"] == schemas["BackupStatus"]
+    assert schemas["BackupStatus"]["enum"] == [
         "waiting_protect", "protecting", "available", "waiting_restore", "restoring", "error",
         "waiting_delete", "deleting", "deleted",
     ]  # fmt: skip
-    extend = backup["properties"]["extend_info"]["properties"]
-    assert extend["copy_status"]["enum"] == ["na", "waiting_copy", "copying", "success", "fail"]
+    extend = schemas["ExtendInfo"]["properties"]
+    assert schemas["CopyStatus"]["enum"] == ["na", "waiting_copy", "copying", "success", "fail"]
     assert {"copy_from", "fail_code", "fail_reason", "fail_op", "progress"} <= set(extend)
-    list_params = {
-        p["name"] for p in spec["paths"]["/v1/{project_id}/checkpoint_items"]["get"]["parameters"]
+
+
+# Every query parameter the public "Querying All Backups" / "... Number of Backups" tables list.
+DOCUMENTED_LIST_PARAMETERS = {
+    "status", "limit", "marker", "sort", "all_tenants", "name", "az", "resource_id",
+    "resource_name", "start_time", "end_time", "image_type", "policy_id", "offset",
+    "checkpoint_id", "resource_type",
+}  # fmt: skip
+DOCUMENTED_COUNT_PARAMETERS = {
+    "status", "all_tenants", "name", "az", "resource_id", "resource_name", "start_time",
+    "end_time", "image_type", "policy_id", "ip", "checkpoint_id", "resource_type",
+}  # fmt: skip
+# Every member the docs give a checkpoint item (the list and show pages, incl. the Chinese one).
+DOCUMENTED_ITEM_MEMBERS = {
+    "id", "name", "description", "checkpoint_id", "resource_id", "resource_type", "status",
+    "created_at", "updated_at", "extend_info", "backup_data", "tags", "replication_records",
+    "protected_at", "expired_at",
+}  # fmt: skip
+DOCUMENTED_EXTEND_INFO = {
+    "auto_trigger", "average_speed", "copy_from", "copy_status", "fail_code", "fail_op",
+    "fail_reason", "image_type", "incremental", "progress", "resource_az", "resource_name",
+    "resource_type", "size", "space_saving_ratio", "volume_backups", "finished_at",
+    "supported_restore_mode", "os_images_data", "support_lld", "taskid", "hypervisor_type",
+}  # fmt: skip
+
+
+def _query_names(spec: dict[str, Any], path: str) -> set[str]:
+    resolved = resolve_refs(spec)
+    return {p["name"] for p in resolved["paths"][path]["get"]["parameters"] if p["in"] == "query"}
+
+
+def test_every_documented_read_parameter_is_specified(spec: dict[str, Any]) -> None:
+    # `ip` is documented for count only; the list takes it too (x-csbs-choice of IpFilter).
+    assert _query_names(spec, "/v1/{project_id}/checkpoint_items") == (
+        DOCUMENTED_LIST_PARAMETERS | {"ip"}
+    )
+    assert _query_names(spec, "/v1/{project_id}/checkpoint_items/count") == (
+        DOCUMENTED_COUNT_PARAMETERS
+    )
+
+
+def test_every_documented_member_is_specified_and_sent(spec: dict[str, Any]) -> None:
+    schemas = spec["components"]["schemas"]
+    assert set(schemas["Backup"]["properties"]) == DOCUMENTED_ITEM_MEMBERS
+    assert set(schemas["ExtendInfo"]["properties"]) == DOCUMENTED_EXTEND_INFO
+    # The emulator sends all of them (showBackup adds replication_records).
+    assert set(schemas["Backup"]["x-csbs-emulator-sends"]) == DOCUMENTED_ITEM_MEMBERS - {
+        "replication_records"
     }
-    assert {"status", "limit", "marker"} <= list_params
+    assert set(schemas["ExtendInfo"]["x-csbs-emulator-sends"]) == DOCUMENTED_EXTEND_INFO
+    for name in ("BackupData", "VolumeBackup", "ImageData"):
+        assert set(schemas[name]["x-csbs-emulator-sends"]) == set(schemas[name]["properties"])
+    # The tolerant reader requires only what every public body carries.
+    assert "created_at" not in schemas["Backup"]["required"]
+    assert schemas["ExtendInfo"]["required"] == ["copy_status"]
 
 
 def test_replicate_links_to_showing_the_backup(
