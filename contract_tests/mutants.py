@@ -25,7 +25,7 @@ from typing import Any, Final
 from csbs_emulator import EmulatorConfig, create_app
 from csbs_emulator.app import Emulator
 from csbs_emulator.errors import ApiError
-from csbs_emulator.model import Backup, Credential, ReplicationRecord
+from csbs_emulator.model import Backup, BackupQuery, Credential, ReplicationRecord
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
@@ -358,9 +358,9 @@ def _paging_skips_one(emulator: Emulator) -> ASGIApp:
     list_backups = service.list_backups
 
     def skipping(
-        project_id: str, *, limit: int, marker: str | None, filters: dict[str, str]
+        query: BackupQuery, *, limit: int, marker: str | None, offset: int
     ) -> tuple[list[Backup], str | None]:
-        page, next_marker = list_backups(project_id, limit=limit, marker=marker, filters=filters)
+        page, next_marker = list_backups(query, limit=limit, marker=marker, offset=offset)
         return (page[1:] if marker is not None else page), next_marker
 
     service.list_backups = skipping  # type: ignore[method-assign]
