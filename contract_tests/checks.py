@@ -13,17 +13,52 @@ Must not import: pytest, the emulator, the test modules (the CLI loads it agains
   `CSBS.9001` (invalid parameter): that would mean the server's validation and the spec
   disagree. This is what keeps the 400 that the config lets `positive_data_acceptance`
   accept for `replicateBackup` honest.
+* `emulator_body_strict` — an emulator's 200 body satisfies the spec's strict reading
+  (every `x-csbs-emulator-sends` member present, every `x-csbs-emulator-schema` closed enum
+  kept; `model_harness.strict_reading`). The built-in `response_schema_conformance` holds
+  bodies to the tolerant reading as written, which is all a real service is held to; an
+  emulator must send the full documented shape. It applies only once the run has said its
+  target is an emulator (`set_emulator_target`, called by the pytest wiring; the CLI, which
+  is for emulators, sets `CSBS_STRICT_RESPONSES=1`).
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+import os
+from dataclasses import dataclass
+from typing import Any, Final
 
 import schemathesis
 from schemathesis.specs.openapi.checks import is_unexpected_http_status_case
 
+from contract_tests.model_harness import spec_schemas
+
 AnyCase = schemathesis.Case[Any]
+STRICT_ENV: Final = "CSBS_STRICT_RESPONSES"
+
+
+@dataclass
+class _Target:
+    """Whether the run's target is an emulator; None until the run says so."""
+
+    emulator: bool | None = None
+
+
+_TARGET: Final = _Target()
+
+
+def set_emulator_target(is_emulator: bool) -> None:
+    """Hold 200 bodies to the spec's strict reading (an emulator) or not (a real service)."""
+    _TARGET.emulator = is_emulator
+
+
+def _emulator_target() -> bool:
+    if _TARGET.emulator is not None:
+        return _TARGET.emulator
+    # Not told (the schemathesis CLI): only when the environment says the target is one.
+    return os.environ.get(STRICT_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
 
 # The code the service answers for a request that breaks the schema (CSBS error appendix).
 INVALID_PARAMETER = "CSBS.9001"
@@ -89,5 +124,29 @@ def positive_data_refused_only_for_business_reasons(
             f"{case.operation.label}: a request valid by the spec was refused with 400 "
             f"{INVALID_PARAMETER} (invalid parameter): the server's validation and the spec "
             "disagree"
+        )
+    return None
+
+
+@schemathesis.check
+def emulator_body_strict(
+    ctx: schemathesis.CheckContext, response: schemathesis.Response, case: AnyCase
+) -> bool | None:
+    """An emulator's 200 body satisfies the spec's strict reading, not only the tolerant one."""
+    if response.status_code != 200 or not _emulator_target():
+        return True
+    try:
+        body = json.loads(response.content or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return True  # the built-in content and schema checks report a body that is no JSON
+    definition: Any = case.operation.definition.raw
+    operation_id = definition.get("operationId") if isinstance(definition, dict) else None
+    if not isinstance(operation_id, str):
+        return True
+    problems = spec_schemas(strict=True).errors(operation_id, 200, body)
+    if problems:
+        raise AssertionError(
+            f"{case.operation.label}: the 200 body breaks the spec's strict reading (what an "
+            f"emulator must send: x-csbs-emulator-sends, x-csbs-emulator-schema): {problems[:5]}"
         )
     return None

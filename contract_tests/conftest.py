@@ -70,7 +70,7 @@ from schemathesis.config import OutputConfig, SchemathesisConfig
 from schemathesis.engine.recorder import ScenarioRecorder
 from schemathesis.reporting.har import HarWriter
 
-import contract_tests.checks  # noqa: F401 -- registers the custom checks
+import contract_tests.checks  # registers the custom checks
 from contract_tests.target import (
     RequestsAkSkAuth,
     Target,
@@ -191,6 +191,8 @@ def target(pytestconfig: pytest.Config) -> Iterator[Target]:
         rate_limit=pytestconfig.getoption("--rate-limit", default=None),
         dry_run=pytestconfig.getoption("--dry-run", default=None),
     )
+    # Emulators are held to the spec's strict reading (every member they promise to send).
+    contract_tests.checks.set_emulator_target(chosen.is_emulator)
     with guard_requests(chosen):
         yield chosen
     chosen.close()

@@ -15,11 +15,18 @@ against the spec's schema for that operation and status; an error's `error_code`
 the operation documents for that status (`x-csbs-error-codes`); the generated client's typed
 parse (the operation's model for 200, `ServiceError` for errors, `request_id` on gateway
 errors) and its `to_dict()` round trip.
+
+Two readings of the spec (its info.description): the tolerant one, as written, which a real
+service is held to; and the strict one (`strict_reading`: every `x-csbs-emulator-sends` list
+required, every `x-csbs-emulator-schema` in place of its open schema), which an emulator is
+held to. An `Endpoint` knows which its target gets; `checked` uses the reading of the target
+of the last endpoint made unless told (one process tests one kind of target).
 """
 
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
 import re
 import uuid
@@ -28,7 +35,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 from urllib.parse import unquote
 
 import httpx
@@ -36,10 +43,15 @@ import yaml
 from openapi_schema_validator import OAS30Validator
 
 from contract_tests.model import Expect
-from contract_tests.target import Target
 from csbs_client import AuthenticatedClient, Client
 from csbs_client.models import ServiceError
 from csbs_client.types import Response
+
+if TYPE_CHECKING:
+    # Only a type here: `contract_tests.checks` imports this module, and the schemathesis
+    # CLI loads that against any target, so nothing here may pull the emulator in (target
+    # does, to build in-process apps).
+    from contract_tests.target import Target
 
 SPEC_PATH: Final = Path(__file__).resolve().parents[1] / "openapi" / "csbs-v1.yaml"
 IN_PROCESS_URL: Final = "http://testserver"
@@ -69,33 +81,120 @@ OTHER = _project("other")  # cn-north-1, another tenant's
 MAIN_TOKEN = "model-main-token-rw"
 RO_TOKEN = "model-readonly-token"
 OTHER_TOKEN = "model-other-tenant-token"
+# An administrator's (read-only) token over every project of the world: it may list and
+# count with `all_tenants` (every project of the path project's region).
+ADMIN_TOKEN = "model-admin-token-ro"
 BOGUS_TOKEN = "model-token-nobody-issued"
 UNKNOWN_ID = _id("never-created")
 UNKNOWN_REGION = "xx-nowhere-9"
 UNKNOWN_PROJECT = _project("nobody")
 
 _MAIN_PROJECTS = [HOME, EAST, EAST_B, SOUTH, ASIA, EUROPE]
+_ALL_PROJECTS = [*_MAIN_PROJECTS, EAST_X, OTHER]
+
+# Backup policies (a backup made by one has `extend_info.auto_trigger` true).
+POLICY_DAILY = _id("policy/daily")
+POLICY_WEEKLY = _id("policy/weekly")
+POLICY_OTHER = _id("policy/other-tenant")
+
+
+@dataclass(frozen=True)
+class _Resource:
+    """A backed-up server or disk: its backups share its id, name, zone and addresses."""
+
+    key: str
+    name: str
+    az: str
+    private_ip: str = ""
+    eip: str = ""
+    type: str = "OS::Nova::Server"
+
+    def members(self) -> dict[str, Any]:
+        members: dict[str, Any] = {
+            "resource_id": _id(f"resource/{self.key}"),
+            "resource_type": self.type,
+            "resource_name": self.name,
+            "resource_az": self.az,
+        }
+        if self.type == "OS::Nova::Server":  # a disk's backup has no server metadata
+            members["backup_data"] = {
+                "__openstack_region_name": self.az,
+                "cloudservicetype": "QEMU",
+                "disk": 40,
+                "imagetype": "gold",
+                "ram": 4096,
+                "vcpus": 2,
+                "eip": self.eip,
+                "private_ip": self.private_ip,
+            }
+        return members
+
+
+# Names share substrings and differ in case ("web", "ECS"); "Über" folds only its ASCII part;
+# another tenant's server has the same name and private address as one of HOME's.
+_WEB1 = _Resource("web1", "ecs-web-01", "cn-north-1a", "192.168.0.10", "80.158.17.102")
+_WEB2 = _Resource("web2", "ECS-Web-02", "cn-north-1b", "192.168.0.11")
+_DB = _Resource("db", "ecs-db_01", "cn-north-1a", "192.168.0.20")
+_VOL = _Resource("vol", "vol-data", "cn-north-1b", type="OS::Cinder::Volume")
+_UBER = _Resource("uber", "Über-server", "cn-north-1c", "192.168.0.30", "80.158.17.103")
+_OTHER_WEB = _Resource("other-web", "ecs-web-01", "cn-north-1a", "192.168.0.10", "80.158.9.9")
+_EAST_APP = _Resource("east-app", "ecs-app", "cn-east-2a", "10.0.0.5")
+_EAST_B_APP = _Resource("east-b-app", "Ecs-App-B", "cn-east-2b", "10.0.1.5", "80.158.40.1")
+_EAST_X_APP = _Resource("east-x-app", "ecs-app", "cn-east-2a", "10.0.0.5")
+_SOUTH_APP = _Resource("south-app", "ecs-south", "cn-south-1a", "172.16.0.2")
+
+# Two disks of _WEB1 in full, so that a replica of its backups shows what it copied.
+_WEB1_DISKS: Final = [
+    {
+        "id": _id(f"web1/disk-{n}/backup"),
+        "name": f"manualbk_web1_{n}",
+        "status": "available",
+        "bootable": n == 0,
+        "incremental": False,
+        "average_speed": 16 + n,
+        "size": 4096 * (n + 1),
+        "source_volume_id": _id(f"web1/disk-{n}"),
+        "source_volume_name": f"ecs-web-01-disk-{n}",
+        "source_volume_size": 40 * (n + 1),
+        "space_saving_ratio": n,
+        "snapshot_id": _id(f"web1/disk-{n}/snapshot"),
+    }
+    for n in range(2)
+]
 
 
 def _backup(
-    name: str, project: str, day: int, status: str = "available", **extra: Any
+    key: str,
+    project: str,
+    resource: _Resource,
+    created_at: str,
+    status: str = "available",
+    *,
+    name: str | None = None,
+    **extra: Any,
 ) -> dict[str, Any]:
+    """A fixture backup; `key` names its ids (and is its name unless `name` is given)."""
     return {
-        "id": _id(name),
+        "id": _id(key),
         "project_id": project,
-        "name": name,
-        "description": f"model backup {name}",
-        "checkpoint_id": _id(f"{name}/checkpoint"),
-        "resource_id": _id(f"{name}/resource"),
-        "resource_type": extra.pop("resource_type", "OS::Nova::Server"),
+        "name": key if name is None else name,
+        "description": f"model backup {key}",
+        "checkpoint_id": _id(f"{key}/checkpoint"),
+        **resource.members(),
         "status": status,
-        "size": 1024 + day,
+        "size": 1024 + len(key),
         # 2021: older than anything the target creates while the suite runs.
-        "created_at": f"2021-03-{day:02d}T10:00:00.{day:06d}",
+        "created_at": created_at,
         **extra,
     }
 
 
+# Every listBackups filter and sort key has several matches and several misses here, and
+# every sort key has ties, so the `id` tie-break decides some orders: created_at (home-b and
+# Home-Nightly_DB; home-protecting and home-error), updated_at (three at 03-20), name (two
+# weekly-db), protected_at (both weekly-db), status (most are available). Times are written
+# with no fraction, a short one and a full one: the service pads them to six digits.
+_T = "2021-03-{:02d}T10:00:00"
 WORLD: Final[dict[str, Any]] = {
     "regions": [
         {
@@ -121,22 +220,92 @@ WORLD: Final[dict[str, Any]] = {
         {"token": MAIN_TOKEN, "projects": _MAIN_PROJECTS, "permission": "rw", "user": "main"},
         {"token": RO_TOKEN, "projects": _MAIN_PROJECTS, "permission": "ro", "user": "auditor"},
         {"token": OTHER_TOKEN, "projects": [OTHER, EAST_X], "permission": "rw", "user": "other"},
+        {
+            "token": ADMIN_TOKEN,
+            "projects": _ALL_PROJECTS,
+            "permission": "ro",
+            "admin": True,
+            "user": "admin",
+        },
     ],
     "access_keys": [
         {"ak": "MODELSUITEAK00000001", "sk": "model-suite-secret-0001", "projects": [HOME]},
     ],
     "backups": [
-        _backup("home-a", HOME, 1),
-        _backup("home-b", HOME, 2),
-        _backup("home-c", HOME, 3),
-        _backup("home-volume", HOME, 4, resource_type="OS::Cinder::Volume"),
-        _backup("home-protecting", HOME, 5, status="protecting"),
-        _backup("home-error", HOME, 6, status="error"),
-        _backup("home-deleted", HOME, 7, status="deleted"),
-        _backup("east-a", EAST, 8),
-        _backup("south-a", SOUTH, 9),
-        _backup("other-a", OTHER, 10),
-        _backup("other-b", OTHER, 11),
+        _backup(
+            "home-a",
+            HOME,
+            _WEB1,
+            _T.format(1) + ".000000",
+            policy_id=POLICY_DAILY,
+            updated_at="2021-03-20T00:00:00",
+            volume_backups=_WEB1_DISKS,
+            tags=[{"key": "env", "value": "prod"}],
+        ),
+        _backup(
+            "home-b",
+            HOME,
+            _WEB1,
+            _T.format(2),
+            policy_id=POLICY_DAILY,
+            updated_at="2021-03-20T00:00:00.000000",
+        ),
+        _backup(
+            "home-c",
+            HOME,
+            _DB,
+            _T.format(3) + ".5",
+            os_images_data=[{"image_id": _id("home-c/image")}],
+        ),
+        _backup("home-volume", HOME, _VOL, _T.format(4)),
+        _backup("home-protecting", HOME, _WEB2, _T.format(5) + ".000005", "protecting"),
+        _backup("home-error", HOME, _WEB2, _T.format(5) + ".000005", "error"),
+        _backup("home-deleted", HOME, _DB, _T.format(6) + ".000006", "deleted"),
+        _backup(
+            "home-nightly-db",
+            HOME,
+            _DB,
+            _T.format(2) + ".000000",
+            name="Home-Nightly_DB",
+            policy_id=POLICY_WEEKLY,
+            updated_at="2021-03-20T00:00:00.0",
+        ),
+        _backup(
+            "home-nightly-web",
+            HOME,
+            _WEB2,
+            _T.format(7) + ".700000",
+            name="HOME-nightly-web",
+            policy_id=POLICY_WEEKLY,
+        ),
+        _backup(
+            "home-weekly-db-1",
+            HOME,
+            _DB,
+            _T.format(8) + ".000008",
+            name="weekly-db",
+            protected_at="2021-03-08T00:00:00",
+            expired_at="2021-06-08T00:00:00",
+            tags=[{"key": "env", "value": "prod"}, {"key": "tier", "value": "db"}],
+        ),
+        _backup(
+            "home-weekly-db-2",
+            HOME,
+            _DB,
+            _T.format(9) + ".000009",
+            name="weekly-db",
+            protected_at="2021-03-08T00:00:00.000000",
+        ),
+        _backup("home-percent", HOME, _UBER, _T.format(10) + ".01", name="db_backup 100%"),
+        _backup("home-uber", HOME, _UBER, _T.format(11) + ".123", name="Über-home"),
+        _backup("east-a", EAST, _EAST_APP, _T.format(8) + ".000008"),
+        # A replica made before the suite's time (image type `replication`, no policy).
+        _backup("east-copy", EAST, _EAST_APP, _T.format(12), image_type="replication"),
+        _backup("east-b-a", EAST_B, _EAST_B_APP, _T.format(13), policy_id=POLICY_DAILY),
+        _backup("east-x-a", EAST_X, _EAST_X_APP, _T.format(14), policy_id=POLICY_OTHER),
+        _backup("south-a", SOUTH, _SOUTH_APP, _T.format(9) + ".000009"),
+        _backup("other-a", OTHER, _OTHER_WEB, _T.format(10) + ".000010", policy_id=POLICY_OTHER),
+        _backup("other-b", OTHER, _OTHER_WEB, _T.format(2), name="HOME-b"),
     ],
     # Keeps GET /_emulator/demo answering while the world is loaded.
     "demo": {
@@ -154,6 +323,7 @@ TOKENS: Final[dict[str, str | None]] = {
     "main": MAIN_TOKEN,
     "ro": RO_TOKEN,
     "other": OTHER_TOKEN,
+    "admin": ADMIN_TOKEN,
     "bogus": BOGUS_TOKEN,
     "none": None,
 }
@@ -162,11 +332,46 @@ FAIL_CODE: Final = {"Code": "BackupService.6001", "Description": "model-injected
 # -- the spec's response schemas -------------------------------------------------------------
 
 
-class SpecSchemas:
-    """Validators of each operation's response bodies, from the spec (local $refs inlined)."""
+EMULATOR_SENDS: Final = "x-csbs-emulator-sends"
+EMULATOR_SCHEMA: Final = "x-csbs-emulator-schema"
 
-    def __init__(self, path: Path = SPEC_PATH) -> None:
-        self.doc: dict[str, Any] = yaml.safe_load(path.read_text("utf-8"))
+
+def strict_reading(doc: dict[str, Any]) -> dict[str, Any]:
+    """The spec as the emulator must satisfy it (the spec's "two readings of one document").
+
+    A copy of `doc` where every schema with `x-csbs-emulator-schema` is replaced by that
+    (closed) schema, and every object schema with `x-csbs-emulator-sends` requires those
+    members besides its own `required`. Derived here from the document, not taken from the
+    emulator's own reading: the suite must not share the code it checks.
+    """
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            if EMULATOR_SCHEMA in node:
+                # The replacement may hold $refs (resolved later) and extensions of its own.
+                return walk(copy.deepcopy(node[EMULATOR_SCHEMA]))
+            out = {key: walk(value) for key, value in node.items()}
+            sends = node.get(EMULATOR_SENDS)
+            if sends is not None:
+                required = list(out.get("required", []))
+                out["required"] = required + [m for m in sends if m not in required]
+            return out
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        return node
+
+    strict: dict[str, Any] = walk(doc)
+    return strict
+
+
+class SpecSchemas:
+    """Validators of each operation's response bodies, from the spec (local $refs inlined):
+    the tolerant reading (as written), or with `strict` the emulator's (`strict_reading`)."""
+
+    def __init__(self, path: Path = SPEC_PATH, *, strict: bool = False) -> None:
+        doc: dict[str, Any] = yaml.safe_load(path.read_text("utf-8"))
+        self.strict = strict
+        self.doc: dict[str, Any] = strict_reading(doc) if strict else doc
         self._validators: dict[tuple[str, int], OAS30Validator] = {}
 
     def _resolve(self, node: Any) -> Any:
@@ -212,8 +417,19 @@ class SpecSchemas:
 
 
 @cache
-def spec_schemas() -> SpecSchemas:
-    return SpecSchemas()
+def spec_schemas(strict: bool = False) -> SpecSchemas:
+    """The tolerant reading of the spec, or with `strict` the emulator's."""
+    return SpecSchemas(strict=strict)
+
+
+@dataclass
+class _Reading:
+    """Which reading `checked` holds bodies to when its caller does not say."""
+
+    strict: bool = True  # the default target is an in-process emulator
+
+
+_READING: Final = _Reading()
 
 
 # -- reaching the target ---------------------------------------------------------------------
@@ -290,7 +506,13 @@ class Endpoint:
     # The target's own credentials (its token or AK/SK signer), for a target the suite
     # cannot load a world into.
     own: ApiClient | None = None
+    # Whether bodies are held to the spec's strict reading: an emulator's are, a real
+    # service's only to the tolerant one. The last endpoint made sets `checked`'s default.
+    strict: bool = True
     _clients: dict[tuple[str | None, str | None], ApiClient] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        _READING.strict = self.strict
 
     @classmethod
     def in_process(cls, app: Any) -> Endpoint:
@@ -316,7 +538,14 @@ class Endpoint:
 
         control = target.client() if target.is_emulator else None
         own = Client(base_url=target.url).set_httpx_client(target.client())
-        return cls(target.url, make, control, may_replicate=target.may_replicate, own=own)
+        return cls(
+            target.url,
+            make,
+            control,
+            may_replicate=target.may_replicate,
+            own=own,
+            strict=target.is_emulator,
+        )
 
     def api(self, token: str | None, host: str | None = None) -> ApiClient:
         """A generated client sending `token` (None: no credentials) and `Host` (None: default)."""
@@ -380,9 +609,21 @@ def call(what: str, send: Callable[[], Response[T]]) -> Response[T]:
 
 
 def checked(
-    response: Response[Any], expect: Expect, operation_id: str, ok_type: type, what: str
+    response: Response[Any],
+    expect: Expect,
+    operation_id: str,
+    ok_type: type,
+    what: str,
+    *,
+    strict: bool | None = None,
 ) -> dict[str, Any]:
-    """Check one answer against `expect`, the spec and the generated client; its JSON body."""
+    """Check one answer against `expect`, the spec and the generated client; its JSON body.
+
+    The body is held to the spec's strict reading when `strict` (None: the reading of the
+    last `Endpoint` made, strict for an emulator).
+    """
+    if strict is None:
+        strict = _READING.strict
     status = int(response.status_code)
     ctype = response.headers.get("content-type", "")
     assert ctype.split(";")[0].strip().lower() == "application/json", (
@@ -393,8 +634,9 @@ def checked(
     assert REQUEST_ID.match(request_id), f"{what}: X-Request-Id {request_id!r} is not 32 hex digits"
     body = json.loads(response.content)
     assert status == expect.status, f"{what}: expected {expect}, got {status} {body}"
-    problems = spec_schemas().errors(operation_id, status, body)
-    assert not problems, f"{what}: {status} body breaks the spec: {problems}"
+    problems = spec_schemas(strict).errors(operation_id, status, body)
+    reading = "the spec's strict (emulator) reading" if strict else "the spec"
+    assert not problems, f"{what}: {status} body breaks {reading}: {problems}"
     parsed: Any = response.parsed
     if expect.ok:
         assert isinstance(parsed, ok_type), f"{what}: parsed as {type(parsed).__name__}"

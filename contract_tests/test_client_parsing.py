@@ -58,11 +58,13 @@ from contract_tests.model_harness import (
     restore_demo,
 )
 from contract_tests.target import Target, new_emulator_app
-from csbs_client.api.backups import list_backups, show_backup
+from csbs_client.api.backups import count_backups, list_backups, show_backup
 from csbs_client.api.capabilities import show_replication_capabilities
 from csbs_client.api.replication import replicate_backup
 from csbs_client.models import (
+    BackupStatus,
     CopyStatus,
+    CountBackupsResponse,
     FailCode,
     LinkRel,
     ListBackupsResponse,
@@ -200,6 +202,7 @@ class Case:
             "replicateBackup": ReplicateResponse,
             "showBackup": ShowBackupResponse,
             "listBackups": ListBackupsResponse,
+            "countBackups": CountBackupsResponse,
             "showReplicationCapabilities": ReplicationCapabilities,
         }[self.operation]
 
@@ -226,6 +229,23 @@ def _list(project: str | None = None, who: str = OWN, **params: Any) -> Send:
         return list_backups.sync_detailed(project or p.project, client=api, **params)
 
     return send
+
+
+def _count(
+    project: str | None = None, who: str = OWN, host: str | None = None, **params: Any
+) -> Send:
+    def send(p: Prepared) -> Response[Any]:
+        api = p.client(who, host)
+        return count_backups.sync_detailed(project or p.project, client=api, **params)
+
+    return send
+
+
+def _counted(parsed: CountBackupsResponse, p: Prepared) -> None:
+    assert isinstance(parsed.count, int)
+    assert parsed.count >= 0
+    if p.world:  # the suite's world: the caller's home project holds backups
+        assert parsed.count > 0
 
 
 def _capabilities(
@@ -376,6 +396,22 @@ LIST = [
     Case("fault-500", "listBackups", Expect(500, "CSBS.9999"), _list(), world=True, fault=500),
     Case("fault-503", "listBackups", Expect(503, "CSBS.9998"), _list(), world=True, fault=503),
 ]
+COUNT = [
+    Case("everything", "countBackups", OK, _count(), shows=_counted),
+    Case("filtered", "countBackups", OK, _count(status=BackupStatus.AVAILABLE, name="a")),
+    Case("bad-time", "countBackups", INVALID, _count(start_time="yesterday")),
+    Case("bad-token", "countBackups", UNAUTHENTICATED, _count(who=BOGUS_TOKEN)),
+    Case("foreign-project", "countBackups", FORBIDDEN, _count(project=UNKNOWN_PROJECT)),
+    Case(
+        "unknown-region-host",
+        "countBackups",
+        NO_ENDPOINT,
+        _count(host=host_of(UNKNOWN_REGION)),
+        world=True,
+    ),
+    Case("fault-500", "countBackups", Expect(500, "CSBS.9999"), _count(), world=True, fault=500),
+    Case("fault-503", "countBackups", Expect(503, "CSBS.9998"), _count(), world=True, fault=503),
+]
 CAPABILITIES = [
     Case("all", "showReplicationCapabilities", OK, _capabilities()),
     Case("unknown-query", "showReplicationCapabilities", INVALID, _capabilities(extra_query=True)),
@@ -492,7 +528,7 @@ REPLICATE = [
         fault=503,
     ),
 ]
-CASES = [*SHOW, *LIST, *CAPABILITIES, *REPLICATE]
+CASES = [*SHOW, *LIST, *COUNT, *CAPABILITIES, *REPLICATE]
 
 
 def test_every_documented_status_has_a_case() -> None:

@@ -92,6 +92,7 @@ def test_conformance_over_http_against_live_emulator(live_emulator: str, tmp_pat
     # Every operation ran, replicate included: a loopback emulator is recognised as one.
     assert set(counts["operations"]) == {
         "listBackups",
+        "countBackups",
         "showBackup",
         "showReplicationCapabilities",
         "replicateBackup",
