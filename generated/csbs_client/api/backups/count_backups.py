@@ -165,9 +165,17 @@ def sync_detailed(
         resource_id (str | Unset):
         resource_name (str | Unset):
         start_time (str | Unset): A `Timestamp` as a filter takes it; the fraction may be left
-            out. Example: 2017-04-15T04:25:38.
+            out. Compared as text
+            after padding the fraction to six digits, which orders real times correctly; a value
+            that fits the pattern but names no real day (`2021-02-30T00:00:00`) is not refused and
+            falls between its neighbours (after February 28, before March 1).
+             Example: 2017-04-15T04:25:38.
         end_time (str | Unset): A `Timestamp` as a filter takes it; the fraction may be left out.
-            Example: 2017-04-15T04:25:38.
+            Compared as text
+            after padding the fraction to six digits, which orders real times correctly; a value
+            that fits the pattern but names no real day (`2021-02-30T00:00:00`) is not refused and
+            falls between its neighbours (after February 28, before March 1).
+             Example: 2017-04-15T04:25:38.
         image_type (str | Unset):
         policy_id (str | Unset):
         ip (str | Unset):
@@ -241,9 +249,17 @@ def sync(
         resource_id (str | Unset):
         resource_name (str | Unset):
         start_time (str | Unset): A `Timestamp` as a filter takes it; the fraction may be left
-            out. Example: 2017-04-15T04:25:38.
+            out. Compared as text
+            after padding the fraction to six digits, which orders real times correctly; a value
+            that fits the pattern but names no real day (`2021-02-30T00:00:00`) is not refused and
+            falls between its neighbours (after February 28, before March 1).
+             Example: 2017-04-15T04:25:38.
         end_time (str | Unset): A `Timestamp` as a filter takes it; the fraction may be left out.
-            Example: 2017-04-15T04:25:38.
+            Compared as text
+            after padding the fraction to six digits, which orders real times correctly; a value
+            that fits the pattern but names no real day (`2021-02-30T00:00:00`) is not refused and
+            falls between its neighbours (after February 28, before March 1).
+             Example: 2017-04-15T04:25:38.
         image_type (str | Unset):
         policy_id (str | Unset):
         ip (str | Unset):
@@ -312,9 +328,17 @@ async def asyncio_detailed(
         resource_id (str | Unset):
         resource_name (str | Unset):
         start_time (str | Unset): A `Timestamp` as a filter takes it; the fraction may be left
-            out. Example: 2017-04-15T04:25:38.
+            out. Compared as text
+            after padding the fraction to six digits, which orders real times correctly; a value
+            that fits the pattern but names no real day (`2021-02-30T00:00:00`) is not refused and
+            falls between its neighbours (after February 28, before March 1).
+             Example: 2017-04-15T04:25:38.
         end_time (str | Unset): A `Timestamp` as a filter takes it; the fraction may be left out.
-            Example: 2017-04-15T04:25:38.
+            Compared as text
+            after padding the fraction to six digits, which orders real times correctly; a value
+            that fits the pattern but names no real day (`2021-02-30T00:00:00`) is not refused and
+            falls between its neighbours (after February 28, before March 1).
+             Example: 2017-04-15T04:25:38.
         image_type (str | Unset):
         policy_id (str | Unset):
         ip (str | Unset):
@@ -386,9 +410,17 @@ async def asyncio(
         resource_id (str | Unset):
         resource_name (str | Unset):
         start_time (str | Unset): A `Timestamp` as a filter takes it; the fraction may be left
-            out. Example: 2017-04-15T04:25:38.
+            out. Compared as text
+            after padding the fraction to six digits, which orders real times correctly; a value
+            that fits the pattern but names no real day (`2021-02-30T00:00:00`) is not refused and
+            falls between its neighbours (after February 28, before March 1).
+             Example: 2017-04-15T04:25:38.
         end_time (str | Unset): A `Timestamp` as a filter takes it; the fraction may be left out.
-            Example: 2017-04-15T04:25:38.
+            Compared as text
+            after padding the fraction to six digits, which orders real times correctly; a value
+            that fits the pattern but names no real day (`2021-02-30T00:00:00`) is not refused and
+            falls between its neighbours (after February 28, before March 1).
+             Example: 2017-04-15T04:25:38.
         image_type (str | Unset):
         policy_id (str | Unset):
         ip (str | Unset):
