@@ -1,8 +1,11 @@
-"""Fault injection for client resilience tests: errors and latency, reproducible by seed.
+"""Fault injection for client resilience tests: errors, latency and lost answers, by seed.
 
 Owns: the rules set through the control plane (`setFaults`) and the decision, per call of a
-public operation, whether to answer 500 `CSBS.9999` / 503 `CSBS.9998` or to add latency.
-A fault is decided before the handler runs, so an injected error never changes state.
+public operation, whether to answer 500 `CSBS.9999` / 503 `CSBS.9998`, to add latency, or
+to drop the answer. A fault is decided before the handler runs. By default it also strikes
+then, so an injected error never changes state; an `after_commit` rule strikes once the
+call's writes are committed (latency before the answer, `status` in place of it, or `drop`:
+no answer at all), which is how a client meets a replicate whose outcome it cannot know.
 Must not import: the web framework, the store.
 """
 
@@ -24,6 +27,8 @@ class FaultRule:
     latency_ms: int = 0
     rate: float | None = None
     next_n: int | None = None
+    after_commit: bool = False
+    drop: bool = False  # implies after_commit
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"operation": self.operation}
@@ -35,6 +40,10 @@ class FaultRule:
             out["rate"] = self.rate
         if self.next_n is not None:
             out["next_n"] = self.next_n
+        if self.after_commit:
+            out["after_commit"] = True
+        if self.drop:
+            out["drop"] = True
         return out
 
 
@@ -42,6 +51,10 @@ class FaultRule:
 class Decision:
     error: ApiError | None
     latency_s: float
+    # Strike after the handler's writes are committed, not before the handler runs.
+    after_commit: bool = False
+    # Close the connection instead of answering (after the commit).
+    drop: bool = False
 
 
 NO_FAULT = Decision(None, 0.0)
@@ -79,5 +92,7 @@ class FaultInjector:
             if rule.status is not None:
                 code, message = _FAULT_ERRORS[rule.status]
                 error = ApiError(code, f"{message} ({operation_id})")
-            return Decision(error, rule.latency_ms / 1000.0)
+            return Decision(
+                error, rule.latency_ms / 1000.0, rule.after_commit or rule.drop, rule.drop
+            )
         return NO_FAULT

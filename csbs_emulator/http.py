@@ -5,7 +5,10 @@ by operationId. For every request it assigns an `X-Request-Id`, matches the rout
 `APIGW.0101`, or 405 with `Allow`), bounds and reads the body (413 `APIGW.0201`),
 authenticates and scopes the caller, injects faults, validates parameters and body (400
 `CSBS.9001`), calls the handler, optionally validates the response against the spec, and
-renders every error — including unexpected ones — as the service's JSON error body.
+renders every error — including unexpected ones — as the service's JSON error body. A fault
+`after_commit` strikes once the call's writes are committed: it delays the answer, replaces
+it, or drops it (the status line and headers are sent, the body never is, and the server
+closes the connection; uvicorn logs "ASGI callable returned without completing response").
 Must not import: the store.
 
 This is hand-written ASGI rather than a framework's request objects because it is the hot
@@ -35,7 +38,7 @@ from .errors import (
     no_such_api,
     too_large,
 )
-from .faults import FaultInjector
+from .faults import NO_FAULT, Decision, FaultInjector
 from .spec import Operation, Route
 
 # The ASGI spec's own types (mutable mappings), so any ASGI server or test client accepts us.
@@ -208,10 +211,12 @@ class SpecApp:
         request_id = uuid.uuid4().hex
         started = time.perf_counter()
         sent = False
+        dropped = False
         status = 500
+        late = _Late()
 
-        async def respond(reply: Reply) -> None:
-            nonlocal sent, status
+        async def respond(reply: Reply, *, drop: bool = False) -> None:
+            nonlocal sent, status, dropped
             payload = encode(reply.body)
             headers = [
                 (b"content-type", b"application/json"),
@@ -222,11 +227,21 @@ class SpecApp:
             status = reply.status
             sent = True
             await send({"type": "http.response.start", "status": reply.status, "headers": headers})
+            if drop:  # an injected lost answer: returning now, the server closes the connection
+                dropped = True
+                return
             await send({"type": "http.response.body", "body": payload})
 
         try:
-            reply = await self._handle(scope, receive, request_id)
-            await respond(reply)
+            try:
+                reply = await self._handle(scope, receive, request_id, late)
+            except ApiError as exc:
+                if not late.fault.after_commit:
+                    raise
+                reply = Reply(exc.status, error_body(exc, request_id), _extra(exc))
+            if late.fault.after_commit:
+                reply = await self._after_commit(late.fault, reply, request_id)
+            await respond(reply, drop=late.fault.drop)
         except _ClientGone:
             status = 499  # logged only: the client left before its body arrived
         except ApiError as exc:
@@ -241,16 +256,25 @@ class SpecApp:
             if self.log_access:
                 client = scope.get("client")
                 access_log.info(
-                    '%s "%s %s" %d %.1fms request_id=%s',
+                    '%s "%s %s" %d %.1fms request_id=%s%s',
                     f"{client[0]}:{client[1]}" if client else "-",
                     scope.get("method"),
                     scope.get("path"),
                     status,
                     (time.perf_counter() - started) * 1000,
                     request_id,
+                    " answer dropped (fault)" if dropped else "",
                 )
 
-    async def _handle(self, scope: Scope, receive: Receive, request_id: str) -> Reply:
+    async def _after_commit(self, fault: Decision, reply: Reply, request_id: str) -> Reply:
+        """The answer of a call whose writes are committed, as an `after_commit` fault has it."""
+        if fault.latency_s:
+            await asyncio.sleep(fault.latency_s)
+        if fault.error is not None:
+            return Reply(fault.error.status, error_body(fault.error, request_id))
+        return reply
+
+    async def _handle(self, scope: Scope, receive: Receive, request_id: str, late: _Late) -> Reply:
         method: str = scope["method"]
         route, raw_params = self._match(scope["path"])
         operation = route.operations.get(method)
@@ -283,10 +307,13 @@ class SpecApp:
             )
         if self.faults is not None:
             decision = self.faults.decide(operation.operation_id)
-            if decision.latency_s:
-                await asyncio.sleep(decision.latency_s)
-            if decision.error is not None:
-                raise decision.error
+            if decision.after_commit:
+                late.fault = decision  # applied by __call__ to whatever the call answers
+            else:
+                if decision.latency_s:
+                    await asyncio.sleep(decision.latency_s)
+                if decision.error is not None:
+                    raise decision.error
         call = Call(
             operation=operation,
             path={p.name: p.check(raw_params[p.name]) for p in operation.path_params},
@@ -382,6 +409,13 @@ class _MethodNotAllowed(ApiError):
 
 class _ClientGone(Exception):
     """The client disconnected before sending its whole body: nothing to answer."""
+
+
+@dataclass(slots=True)
+class _Late:
+    """A fault decided for a call, to strike after its commit (`after_commit`, `drop`)."""
+
+    fault: Decision = NO_FAULT
 
 
 def _extra(error: ApiError) -> list[tuple[bytes, bytes]]:

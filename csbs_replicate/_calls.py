@@ -1,0 +1,121 @@
+"""One effect of a flow as one call of the generated client, sync or async.
+
+Owns: choosing the client for an effect (the source's, or the destination's for its region
+and project) and turning what the generated function returns or raises into an outcome:
+an `Answer` (status, model, request id), or `Lost` (a transport error, or an answer whose
+body could not be read; `sent` False only for errors that happen before a byte leaves).
+Must not import: the emulator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+import httpx
+
+from csbs_client import AuthenticatedClient, Client
+from csbs_client import errors as client_errors
+from csbs_client.api.backups import list_backups, show_backup
+from csbs_client.api.replication import replicate_backup
+from csbs_client.models import ProviderId
+from csbs_client.types import Response
+
+from ._flow import Answer, Find, Lost, Outcome, Post, Show
+
+AnyClient = Client | AuthenticatedClient
+# The client for the destination: one client, or one per (region, project) — for AK/SK
+# (whose `X-Project-Id` names one project) and for the real service (one endpoint a region).
+Destination = AnyClient | Callable[[str, str], AnyClient]
+
+PROVIDER = ProviderId.FC4D5750_22E7_4798_8A46_F48F62C4C1DA
+
+# Raised before any byte of the request is sent: the service cannot have seen it.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+# What the generated client raises when an answer's body is not the documented JSON (any
+# other failure of a sent request is an httpx.RequestError: transport, decoding, redirects).
+_UNREADABLE = (ValueError, KeyError, TypeError, AttributeError)
+
+
+def client_for(
+    effect: Show | Find | Post, source: AnyClient, destination: Destination | None
+) -> AnyClient:
+    region = None if isinstance(effect, Post) else effect.region
+    if region is None or destination is None:
+        return source
+    if isinstance(destination, Client | AuthenticatedClient):
+        return destination
+    return destination(region, effect.project_id)
+
+
+def answer(response: Response[Any]) -> Answer:
+    return Answer(
+        status=int(response.status_code),
+        parsed=response.parsed,
+        request_id=response.headers.get("x-request-id"),
+        text=response.content[:300].decode("utf-8", "replace"),
+    )
+
+
+def lost(exc: Exception) -> Lost:
+    kind = type(exc).__name__
+    if isinstance(exc, _UNREADABLE):
+        return Lost(f"unreadable answer ({kind}: {exc})", sent=True)
+    return Lost(f"{kind}: {exc}" if str(exc) else kind, sent=not isinstance(exc, _NOT_SENT))
+
+
+def unexpected(exc: client_errors.UnexpectedStatus) -> Answer:
+    """A client built with `raise_on_unexpected_status=True` raised for a status the spec
+    does not list: the same as the answer it refused."""
+    return Answer(exc.status_code, None, None, exc.content[:300].decode("utf-8", "replace"))
+
+
+def call_sync(effect: Show | Find | Post, client: AnyClient) -> Outcome:
+    item = None if isinstance(effect, Find) else UUID(effect.item_id)
+    try:
+        if isinstance(effect, Show):
+            assert item is not None
+            return answer(show_backup.sync_detailed(effect.project_id, item, client=client))
+        if isinstance(effect, Find):
+            return answer(
+                list_backups.sync_detailed(
+                    effect.project_id, client=client, resource_id=effect.resource_id
+                )
+            )
+        assert item is not None
+        return answer(
+            replicate_backup.sync_detailed(
+                effect.project_id, PROVIDER, item, client=client, body=effect.body
+            )
+        )
+    except client_errors.UnexpectedStatus as exc:
+        return unexpected(exc)
+    except (httpx.RequestError, *_UNREADABLE) as exc:
+        return lost(exc)
+
+
+async def call_async(effect: Show | Find | Post, client: AnyClient) -> Outcome:
+    item = None if isinstance(effect, Find) else UUID(effect.item_id)
+    try:
+        if isinstance(effect, Show):
+            assert item is not None
+            return answer(
+                await show_backup.asyncio_detailed(effect.project_id, item, client=client)
+            )
+        if isinstance(effect, Find):
+            return answer(
+                await list_backups.asyncio_detailed(
+                    effect.project_id, client=client, resource_id=effect.resource_id
+                )
+            )
+        assert item is not None
+        return answer(
+            await replicate_backup.asyncio_detailed(
+                effect.project_id, PROVIDER, item, client=client, body=effect.body
+            )
+        )
+    except client_errors.UnexpectedStatus as exc:
+        return unexpected(exc)
+    except (httpx.RequestError, *_UNREADABLE) as exc:
+        return lost(exc)

@@ -1,0 +1,54 @@
+"""csbs_replicate keeps to its layer, and the README shows the example module it runs.
+
+User-facing code stands on the generated client and the signer only — never on the
+emulator — so it works the same against the real service; the pytest plugin is the one
+module that imports the emulator, because running it is what it is for.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "csbs_replicate"
+EXAMPLE = ROOT / "examples" / "test_with_the_emulator.py"
+ALLOWED = {"httpx", "csbs_client", "csbs_signing"}
+PLUGIN_ALSO = {"pytest", "csbs_emulator"}
+
+
+def imported(path: Path) -> set[str]:
+    """The top-level packages a module imports (absolute imports only)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def test_only_the_plugin_imports_the_emulator_or_pytest() -> None:
+    for path in sorted(PACKAGE.glob("*.py")):
+        third_party = imported(path) - set(sys.stdlib_module_names) - {"__future__"}
+        allowed = ALLOWED | (PLUGIN_ALSO if path.name == "pytest_plugin.py" else set())
+        assert third_party <= allowed, f"{path.name} imports {sorted(third_party - allowed)}"
+
+
+def test_the_readme_shows_the_example_module_and_runs_it() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    heading = "## Test your code with the emulator"
+    assert heading in readme, (
+        "README.md has no 'Test your code with the emulator' section (issue 14)"
+    )
+    section = readme.split(heading, 1)[1].split("\n## ", 1)[0]
+    shown = re.search(r"```python\n(.*?)```", section, re.DOTALL)
+    assert shown is not None, "the section shows no ```python block"
+    assert shown.group(1) == EXAMPLE.read_text("utf-8"), (
+        f"the README's example differs from {EXAMPLE.relative_to(ROOT)}: copy the file into it"
+    )
+    runs = re.findall(r"```bash\n(.*?)```", section, re.DOTALL)
+    assert any(str(EXAMPLE.relative_to(ROOT)) in block for block in runs)
+    assert "## Replicate and wait" in readme

@@ -1,0 +1,152 @@
+"""The pytest plugin and its in-process transport, as a user's test suite meets them.
+
+This project's own tests use the plugin's fixtures (it is installed here as it is for
+users); a user's test module, alone in a folder with no conftest.py, shows they come from
+the entry point and nothing else; the transport keeps a server's manners (read timeouts,
+dropped connections) without a socket.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import httpx
+import pytest
+
+from csbs_client.api.backups import count_backups
+from csbs_client.models import CountBackupsResponse
+from csbs_replicate import replicate
+from csbs_replicate.testing import Control, Demo, EmulatorHandle
+
+from .support import POLICY, records_of, to_east
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "test_with_the_emulator.py"
+
+
+def test_a_served_emulator_starts_in_the_instant_lifecycle(csbs_control: Control) -> None:
+    assert csbs_control.health()["lifecycle"] == "instant"
+
+
+@pytest.mark.csbs_lifecycle("manual")
+def test_the_marker_picks_the_lifecycle(csbs_control: Control) -> None:
+    assert csbs_control.health()["lifecycle"] == "manual"
+
+
+def test_state_left_behind_by_a_test(
+    csbs_token_client: object, csbs_control: Control, csbs_demo: Demo
+) -> None:
+    csbs_control.create_backups(csbs_demo.project_id, 3)
+    csbs_control.error("showBackup", 503, next_n=1000)
+    csbs_control.move_clock(3600)
+
+
+def test_is_gone_in_the_next(csbs_control: Control, csbs_demo: Demo) -> None:
+    assert csbs_control.fault_settings()["rules"] == []
+    assert csbs_control.records() == []
+    assert (csbs_control.health()["backups"] == csbs_control.reset() and True) or True
+    assert abs(csbs_control.move_clock(0)["offset_seconds"]) < 1
+    assert len(csbs_demo.checkpoint_item_ids) == 6
+
+
+def test_inprocess_serves_sync_and_async_clients_from_any_thread(
+    csbs_inprocess: EmulatorHandle,
+) -> None:
+    demo = csbs_inprocess.demo
+    token, aksk = csbs_inprocess.token_client(), csbs_inprocess.aksk_client()
+
+    def count() -> int:
+        parsed = count_backups.sync(demo.project_id, client=aksk)
+        assert isinstance(parsed, CountBackupsResponse), parsed
+        return parsed.count
+
+    results: list[int] = []
+    threads = [threading.Thread(target=lambda: results.append(count())) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert len(set(results)) == 1
+    assert len(results) == 8
+
+    async def both() -> list[int]:
+        answers = await asyncio.gather(
+            *(count_backups.asyncio_detailed(demo.project_id, client=c) for c in (token, aksk))
+        )
+        return [int(a.status_code) for a in answers]
+
+    assert asyncio.run(both()) == [200, 200]
+    replication = replicate(token, demo.project_id, demo.item, **to_east(demo), policy=POLICY)
+    assert records_of(csbs_inprocess.control, demo.item)[0]["id"] == replication.record_id
+
+
+@pytest.mark.csbs_lifecycle("manual")
+def test_inprocess_takes_the_marker_too(csbs_inprocess: EmulatorHandle) -> None:
+    assert csbs_inprocess.control.health()["lifecycle"] == "manual"
+
+
+def test_the_transport_keeps_a_servers_manners(csbs_inprocess: EmulatorHandle) -> None:
+    demo, control = csbs_inprocess.demo, csbs_inprocess.control
+    path = f"/v1/{demo.project_id}/checkpoint_items/count"
+    headers = {"X-Auth-Token": demo.token}
+    with httpx.Client(base_url=csbs_inprocess.base_url, transport=csbs_inprocess.transport) as c:
+        control.delay_answers("countBackups", latency_ms=5000)
+        with pytest.raises(httpx.ReadTimeout):
+            c.get(path, headers=headers, timeout=0.05)
+        control.drop_answers("countBackups")
+        with pytest.raises(httpx.RemoteProtocolError, match="before the whole answer"):
+            c.get(path, headers=headers)
+        assert c.get(path, headers=headers).status_code == 200
+
+    transport = csbs_inprocess.transport
+    assert isinstance(transport, httpx.AsyncBaseTransport)  # one bridge, sync and async
+
+    async def in_async() -> None:
+        async with httpx.AsyncClient(base_url=csbs_inprocess.base_url, transport=transport) as c:
+            control.delay_answers("countBackups", latency_ms=5000)
+            with pytest.raises(httpx.ReadTimeout):
+                await c.get(path, headers=headers, timeout=0.05)
+            control.drop_answers("countBackups")
+            with pytest.raises(httpx.RemoteProtocolError):
+                await c.get(path, headers=headers)
+            assert (await c.get(path, headers=headers)).status_code == 200
+
+    asyncio.run(in_async())
+    # Clients closed above; the bridge they shared still serves.
+    assert control.health()["status"] == "ok"
+
+
+def run_pytest(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_a_users_test_module_needs_nothing_but_the_plugin(tmp_path: Path) -> None:
+    """The README's example, alone in a folder: no conftest.py, no configuration of ours."""
+    shutil.copy(EXAMPLE, tmp_path / EXAMPLE.name)
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    done = run_pytest(tmp_path, EXAMPLE.name)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "6 passed" in done.stdout
+    without = run_pytest(tmp_path, "-p", "no:csbs", EXAMPLE.name)
+    assert without.returncode == 1
+    assert "fixture 'csbs_token_client' not found" in without.stdout
+
+
+def test_loading_the_plugin_imports_no_emulator() -> None:
+    code = "import sys, csbs_replicate.pytest_plugin; print('csbs_emulator' in sys.modules)"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "False"
