@@ -1,0 +1,1 @@
+"""Tests of parity snapshots (tools/parity, parity/)."""

@@ -1,0 +1,215 @@
+"""Parity recording is as safe as the contract suite: same target choice, same guard.
+
+Owns: proof that a dry run against a non-loopback URL opens no socket at all and lists every
+call of every scenario with the billable ones marked; that a dry run against a recording
+server on 127.0.0.1 (which a dry run does not even probe) receives nothing; that a real
+recording against anything that is not a proven emulator sends no request to the replicate
+path unless --allow-replicate, and only safe methods otherwise, at the rate cap; and that
+the credentials come from the environment as scripts/contract reads them.
+Must not import: the emulator (the recorder must not look like one).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from contract_tests.target import is_replicate_path
+from tools.parity.scenario import load_all
+
+from .conftest import Parity, Serve
+
+REAL_URL = "https://csbs.cn-north-1.myhuaweicloud.com"
+
+
+@dataclass
+class Recorder:
+    """An ASGI app that records every request (method, path, headers) and answers 404 in the
+    gateway's error shape, like a real endpoint that knows nothing."""
+
+    seen: list[tuple[float, str, str, dict[str, str]]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        while (await receive()).get("more_body"):
+            pass
+        path = scope["path"]
+        if scope.get("query_string"):
+            path += "?" + scope["query_string"].decode("latin-1")
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        with self.lock:
+            self.seen.append((time.monotonic(), scope["method"], path, headers))
+        request_id = uuid.uuid4().hex
+        body = json.dumps(
+            {
+                "error_code": "APIGW.0101",
+                "error_msg": "The API does not exist or has not been published",
+                "request_id": request_id,
+            }
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 404,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"x-request-id", request_id.encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+@pytest.fixture
+def recorder(serve: Serve) -> tuple[str, Recorder]:
+    app = Recorder()
+    return serve(app), app
+
+
+def every_step() -> list[tuple[str, str, bool]]:
+    return [(s.name, step.id, step.billable) for s in load_all() for step in s.steps]
+
+
+def test_dry_run_against_a_real_url_opens_no_socket_and_lists_every_call(
+    parity: Parity, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_network(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a dry run opened a socket")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket.socket, "connect_ex", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket, "getaddrinfo", no_network)
+    monkeypatch.setenv("CSBS_TOKEN", "a-real-token-that-must-not-be-used")
+    monkeypatch.setenv("CSBS_PROJECT_ID", "0123456789abcdef0123456789abcdef")
+    code, out = parity("record", "--base-url", REAL_URL, "--dry-run")
+    assert code == 0, out
+    assert "NOT an emulator" in out
+    assert "DRY RUN" in out
+    lines = out.splitlines()
+    recordable = [
+        (scenario, step, billable)
+        for scenario, step, billable in every_step()
+        if scenario != "public-docs"
+    ]
+    for scenario, step, billable in recordable:
+        line = next((ln for ln in lines if f". {step} " in ln or ln.endswith(f". {step}")), None)
+        assert line is not None, f"{scenario}/{step} is not listed"
+        assert ("BILLABLE" in line) == billable, line
+        if billable:
+            assert "-> excluded:" in line, line
+            assert "--allow-replicate" in line, line
+        else:
+            assert "-> would send" in line, line
+    billable_count = sum(1 for _, _, b in recordable if b)
+    assert f"{len(recordable)} calls in 4 scenarios; {billable_count} billable" in out
+    assert "repeated every 30 s until" in out
+
+
+def test_dry_run_against_a_loopback_server_sends_it_nothing(
+    parity: Parity, recorder: tuple[str, Recorder], tmp_path: Path
+) -> None:
+    url, app = recorder
+    code, out = parity("record", "--base-url", url, "--dry-run", "--out", str(tmp_path))
+    assert code == 0, out
+    assert app.seen == []
+    assert list(tmp_path.iterdir()) == []
+    assert "BILLABLE" in out
+
+
+def test_a_recording_against_a_non_emulator_sends_no_replicate_request(
+    parity: Parity,
+    recorder: tuple[str, Recorder],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    url, app = recorder
+    monkeypatch.setenv("CSBS_TOKEN", "parity-test-token-value")
+    monkeypatch.setenv("CSBS_PROJECT_ID", "0123456789abcdef0123456789abcdef")
+    code, out = parity("record", "--base-url", url, "--rate-limit", "200/s", "--out", str(tmp_path))
+    assert code == 0, out
+    sent = [(m, p) for _, m, p, _ in app.seen if p != "/_emulator/demo"]
+    assert sent, out
+    assert [p for _, p in sent if is_replicate_path(p)] == []
+    assert {m for m, _ in sent} == {"GET"}
+    # One probe of the URL (it is loopback), answered 404: not an emulator, so no set-up.
+    assert sum(1 for _, _, p, _ in app.seen if p == "/_emulator/demo") == 1
+    assert not any(p.startswith("/_emulator/") and p != "/_emulator/demo" for _, p in sent)
+    # Credentials from the environment, as scripts/contract reads them.
+    tokens = {h.get("x-auth-token") for _, _, p, h in app.seen if p != "/_emulator/demo"}
+    assert "parity-test-token-value" in tokens
+    assert "not sent: POST to the replicate path" in out
+    snapshot = json.loads((tmp_path / "replicate.json").read_text("utf-8"))
+    assert snapshot["taken"]["target"] == "real service"
+    skipped = {c["id"]: c.get("skipped", "") for c in snapshot["calls"]}
+    assert "--allow-replicate" in skipped["replicate"]
+    for path in tmp_path.glob("*.json"):
+        assert "parity-test-token-value" not in path.read_text("utf-8")
+
+
+def test_allow_replicate_opens_the_billable_steps(
+    parity: Parity,
+    recorder: tuple[str, Recorder],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The other side of the opt-in: proves the exclusion above is not vacuous.
+    url, app = recorder
+    monkeypatch.setenv("CSBS_TOKEN", "parity-test-token-value")
+    monkeypatch.setenv("CSBS_PROJECT_ID", "0123456789abcdef0123456789abcdef")
+    code, out = parity(
+        "record",
+        "--base-url",
+        url,
+        "--rate-limit",
+        "200/s",
+        "--allow-replicate",
+        "--scenario",
+        "replicate-refusals",
+        "--var",
+        "source_id=0badc0de-0000-4000-8000-0000000000bb",
+        "--out",
+        str(tmp_path),
+    )
+    assert code == 0, out
+    posts = [p for _, m, p, _ in app.seen if m == "POST"]
+    assert posts
+    assert all(is_replicate_path(p) for p in posts), posts
+
+
+def test_the_rate_cap_holds_on_the_wire(
+    parity: Parity,
+    recorder: tuple[str, Recorder],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    url, app = recorder
+    monkeypatch.setenv("CSBS_PROJECT_ID", "0123456789abcdef0123456789abcdef")
+    cap = 40.0
+    code, out = parity(
+        "record",
+        "--base-url",
+        url,
+        "--rate-limit",
+        f"{cap:g}/s",
+        "--scenario",
+        "refusals",
+        "--out",
+        str(tmp_path),
+    )
+    assert code == 0, out
+    stamps = sorted(t for t, _, p, _ in app.seen if p != "/_emulator/demo")
+    assert len(stamps) >= 10, len(stamps)
+    busiest = max(sum(1 for t in stamps if start <= t < start + 1.0) for start in stamps)
+    assert busiest <= cap
+    assert (len(stamps) - 1) / (stamps[-1] - stamps[0]) <= cap
