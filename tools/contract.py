@@ -19,8 +19,9 @@ nothing at all and lists what would be sent.
 For CLI users the same configuration drives plain schemathesis against a running emulator:
 
     csbs-emulator serve --port 8080 --db :memory: &
-    CSBS_STRICT_RESPONSES=1 schemathesis --config-file contract_tests/schemathesis.toml run openapi/csbs-v1.yaml \\
-        --url http://127.0.0.1:8080 -H 'X-Auth-Token: emulator-demo-token'
+    CSBS_STRICT_RESPONSES=1 schemathesis --config-file contract_tests/schemathesis.toml \\
+        run openapi/csbs-v1.yaml --url http://127.0.0.1:8080 \\
+        -H 'X-Auth-Token: emulator-demo-token'
 
 (run from the repository root, so the config's `hooks = "contract_tests.checks"` imports.)
 That CLI run has none of this module's safety guard: point it at emulators only.
