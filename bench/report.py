@@ -2,7 +2,7 @@
 
 Owns: the facts about the machine and the tools (so a number can be read in context), the
 medians over rounds, the emulator/Prism and emulator/ceiling ratios, the targets of issue 7
-and the Markdown table that bench/README.md shows.
+and of issue 11 (each scale read's p99 ratio), and the Markdown tables of bench/README.md.
 Must not import: the emulator, the servers (it only reads what the runs returned).
 """
 
@@ -27,6 +27,28 @@ CALLS = ("replicate", "show", "list")
 TARGETS = ("emulator", "prism", "ceiling")
 # replicateBackup also runs against the ceiling plus one committed SQLite insert per call.
 EXTRA_TARGETS = {"replicate": ("sqlite_insert",)}
+# The reads of the scale runs (c=32 at each stored size), each with a p99 ratio target:
+# showBackup, then listBackups/countBackups with the common filters and sorts (issue 11).
+SCALE_READS = (
+    "show", "list", "list_sort_name", "list_sort_updated", "list_status", "list_resource_id",
+    "list_checkpoint_id", "list_time_window", "list_marker", "list_asc_marker",
+    "count_status", "count_resource_id",
+)  # fmt: skip
+SCALE_LABELS = {
+    "show": "showBackup (1,000 ids across the table)",
+    "list": "list `limit=10` (default sort created_at:desc)",
+    "list_sort_name": "list `sort=name:asc&limit=10`",
+    "list_sort_updated": "list `sort=updated_at:desc&limit=10`",
+    "list_status": "list `status=available&limit=10`",
+    "list_resource_id": "list `resource_id=<id>` (10 backups)",
+    "list_checkpoint_id": "list `checkpoint_id=<id>` (4 backups)",
+    "list_time_window": "list `start_time&end_time` (14 days) `&limit=10`",
+    "list_marker": "list `marker=<id 90% deep>&limit=10`",
+    "list_asc_marker": "list `sort=created_at:asc&marker=<id 90% deep>&limit=10`",
+    "count_status": "count `status=available`",
+    "count_resource_id": "count `resource_id=<id>`",
+}
+SCALE_P99_RATIO_LIMIT = 1.5
 
 
 def targets_of(call: str) -> tuple[str, ...]:
@@ -124,17 +146,23 @@ def _target(name: str, value: float | None, op: str, limit: float) -> dict[str, 
 def targets(summary: dict[str, Any], scale: dict[str, Any] | None) -> list[dict[str, Any]]:
     rep = summary.get("replicate", {}).get("32", {})
     show = summary.get("show", {}).get("32", {})
-    out = [
-        _target("replicate c=32 req/s vs Prism", rep.get("emulator_vs_prism"), ">=", 2.0),
-        _target("replicate c=32 req/s vs ceiling", rep.get("emulator_vs_ceiling"), ">=", 0.4),
-        _target("replicate c=32 p99 ms", rep.get("emulator", {}).get("p99_ms"), "<=", 30.0),
-        _target("show c=32 req/s vs Prism", show.get("emulator_vs_prism"), ">=", 1.2),
-        _target("show c=32 req/s vs ceiling", show.get("emulator_vs_ceiling"), ">=", 0.5),
-    ]
+    out = []
+    if summary:  # the comparison ran (not `--scale-only`)
+        out += [
+            _target("replicate c=32 req/s vs Prism", rep.get("emulator_vs_prism"), ">=", 2.0),
+            _target("replicate c=32 req/s vs ceiling", rep.get("emulator_vs_ceiling"), ">=", 0.4),
+            _target("replicate c=32 p99 ms", rep.get("emulator", {}).get("p99_ms"), "<=", 30.0),
+            _target("show c=32 req/s vs Prism", show.get("emulator_vs_prism"), ">=", 1.2),
+            _target("show c=32 req/s vs ceiling", show.get("emulator_vs_ceiling"), ">=", 0.5),
+        ]
     if scale is not None:
-        for call in ("show", "replicate"):
-            ratio = scale.get("p99_ratio", {}).get(call)
-            out.append(_target(f"scale: {call} p99 large/small", ratio, "<=", 1.5))
+        ratios = scale.get("p99_ratio", {})
+        for call in ("show", "replicate", *(r for r in SCALE_READS if r != "show")):
+            out.append(
+                _target(
+                    f"scale: {call} p99 large/small", ratios.get(call), "<=", SCALE_P99_RATIO_LIMIT
+                )
+            )
     return out
 
 
@@ -167,6 +195,41 @@ def _insert_cells(row: dict[str, Any]) -> str:
     return f"{inserting['rps']:,.0f} | {row.get('emulator_vs_sqlite_insert', 0):.2f}x"
 
 
+def scale_reads_table(scale: dict[str, Any]) -> list[str]:
+    """Markdown: each read of the scale runs at the smallest and largest size, p99 ratio."""
+    sizes = sorted(scale["sizes"], key=int)
+    small, large = scale["sizes"][sizes[0]], scale["sizes"][sizes[-1]]
+    if "reads" not in small:  # a result from before issue 11
+        return []
+    head_small, head_large = (f"{int(s):,}" for s in (sizes[0], sizes[-1]))
+    out = [
+        "",
+        f"| read, c=32 | selects ({head_small} / {head_large}) | {head_small}: req/s | p99 ms "
+        f"| {head_large}: req/s | p99 ms | p99 ratio | <= {SCALE_P99_RATIO_LIMIT:g} |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for name in SCALE_READS:
+        a, b = small["reads"].get(name), large["reads"].get(name)
+        if not a or not b:
+            continue
+        ratio = scale["p99_ratio"].get(name)
+        met = ratio is not None and ratio <= SCALE_P99_RATIO_LIMIT
+        out.append(
+            f"| {SCALE_LABELS.get(name, name)} | {a['answer_items']:,} / {b['answer_items']:,} | "
+            f"{a['rps']:,.0f} | {a['p99_ms']:.1f} | {b['rps']:,.0f} | {b['p99_ms']:.1f} | "
+            f"{ratio:.2f} | {'yes' if met else '**no**'} |"
+        )
+    loads = [
+        f"{r['round']}/{int(r['seeded_backups']):,}: {r['load1_before']}"
+        for r in scale.get("runs", [])
+        if "load1_before" in r
+    ]
+    if loads:
+        out += ["", "1-min load average before each scale round (round/size: load): "
+                + ", ".join(loads) + "."]  # fmt: skip
+    return out
+
+
 def write(result: dict[str, Any], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result, indent=2, sort_keys=False) + "\n", "utf-8")
@@ -175,17 +238,25 @@ def write(result: dict[str, Any], path: Path) -> None:
 def markdown(result: dict[str, Any]) -> str:
     """The README's results section, from one result JSON."""
     machine, versions = result["machine"], result["versions"]
+    parts = result["settings"].get("parts", {})
+    mode = result["mode"] + (", scale part only" if parts.get("compare") is False else "")
+    reads_s = result["settings"].get("read_duration_s")
+    per_run = f"{result['settings']['duration_s']:g} s per run"
+    if reads_s is not None and result.get("scale"):
+        per_run += f", {reads_s:g} s per list/count run"
     out = [
-        f"Run `{result['date']}` ({result['mode']}, {result['settings']['rounds']} rounds of "
-        f"{result['settings']['duration_s']:g} s per run, medians): {machine['nproc']} CPUs "
+        f"Run `{result['date']}` ({mode}, {result['settings']['rounds']} rounds of "
+        f"{per_run}, medians): {machine['nproc']} CPUs "
         f"({machine['cpu_model']}), {machine['memory_gib']} GiB; load average before "
         f"{machine['load_before']}, after {machine['load_after']}. Python "
         f"{versions['python']}, uvicorn {versions['uvicorn']}, Starlette "
         f"{versions['starlette']}, SQLite {versions['sqlite']}, Prism {versions['prism']}, "
         f"Node {versions['node']}, wrk {versions['wrk']}; emulator at {versions['commit']}.",
         "",
-        table(result["summary"]),
-        "",
+    ]
+    if result["summary"]:
+        out += [table(result["summary"]), ""]
+    out += [
         "| target | value | wanted | met |",
         "|---|---:|---:|---|",
     ]
@@ -209,6 +280,7 @@ def markdown(result: dict[str, Any]) -> str:
                 f"{row['show_rps']:,.0f} | {row['show_p99_ms']:.1f} | "
                 f"{row['replicate_rps']:,.0f} | {row['replicate_p99_ms']:.1f} |"
             )
+        out += scale_reads_table(scale)
     chores = result.get("chores")
     if chores:
         contract = chores["contract"]

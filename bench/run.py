@@ -6,8 +6,10 @@ round (A B C, rotated each round), call (replicateBackup, showBackup, listBackup
 concurrency (1, 32), loads each server for the same time. replicateBackup names a fresh
 backup on every call (a pool created through the control plane just before, walked by
 walk.lua) so that every call succeeds and writes; a run with any non-2xx answer is invalid.
-Then the scale runs (show and replicate p99 with 10^3 and 10^6 stored backups, and start-up
-time), then the chores' speed. Writes one JSON (see bench/README.md) and prints the table.
+Then the scale runs (with 10^3 and 10^6 stored backups: start-up time, p99 of showBackup, of
+listBackups/countBackups with the common filters and sorts, and of replicateBackup; the ratio
+of the sizes' p99 for each), then the chores' speed (`--scale-only`: the scale part alone).
+Writes one JSON (see bench/README.md) and prints the table.
 Must not import: the emulator's internals (it drives the emulator over HTTP; only the
 constant provider id is borrowed).
 """
@@ -51,6 +53,8 @@ class Settings:
     warmup_s: float
     concurrency: tuple[int, ...]
     scale_sizes: tuple[int, ...]
+    read_duration_s: float  # each list/count run of the scale part
+    compare: bool
     scale: bool
     chores: bool
     server_cpu: str | None
@@ -247,12 +251,15 @@ def compare(settings: Settings, work: Path) -> list[dict[str, Any]]:
 
 
 def scale(settings: Settings, work: Path) -> dict[str, Any]:
-    """showBackup and replicateBackup p99 (c=32) and start-up time at each stored size."""
+    """At each stored size: start-up time, then (c=32) showBackup, the list and count reads
+    of `report.SCALE_READS`, and replicateBackup; medians over rounds and the p99 ratio of
+    the largest size to the smallest for each."""
     seeded: dict[int, dict[str, Any]] = {}
     for size in settings.scale_sizes:
         db = work / f"scale-{size}.db"
         log(f"seeding {size:,} backups")
         seeded[size] = seed(db, size, work / f"scale-{size}-ids.txt")
+        log(f"seeded {size:,} backups in {seeded[size]['seed_s']:.1f}s: {seeded[size]['statuses']}")
     runs: list[dict[str, Any]] = []
     for round_no in range(settings.rounds):
         sizes = settings.scale_sizes if round_no % 2 == 0 else settings.scale_sizes[::-1]
@@ -261,17 +268,44 @@ def scale(settings: Settings, work: Path) -> dict[str, Any]:
     by_size: dict[str, Any] = {}
     for size in settings.scale_sizes:
         mine = [r for r in runs if r["seeded_backups"] == size]
+        reads = {
+            name: {
+                **{
+                    key: round(statistics.median(r["reads"][name][key] for r in mine), 3)
+                    for key in ("rps", "p50_ms", "p99_ms")
+                },
+                "path": mine[0]["reads"][name]["path"],
+                "answer_items": mine[0]["reads"][name]["answer_items"],
+                "all_valid": all(r["reads"][name]["valid"] for r in mine),
+            }
+            for name in report.SCALE_READS
+        }
         by_size[str(size)] = {
             **{k: v for k, v in seeded[size].items() if k != "demo"},
             **{key: round(statistics.median(r[key] for r in mine), 3) for key in SCALE_KEYS},
+            "reads": reads,
             "all_valid": all(r["valid"] for r in mine),
         }
     small, large = (str(s) for s in (min(settings.scale_sizes), max(settings.scale_sizes)))
-    ratio = {
-        call: round(by_size[large][f"{call}_p99_ms"] / by_size[small][f"{call}_p99_ms"], 3)
-        for call in ("show", "replicate")
+
+    def ratio(large_p99: float, small_p99: float) -> float:
+        return round(large_p99 / small_p99, 3) if small_p99 else 0.0
+
+    p99_ratio = {
+        name: ratio(
+            by_size[large]["reads"][name]["p99_ms"], by_size[small]["reads"][name]["p99_ms"]
+        )
+        for name in report.SCALE_READS
     }
-    return {"sizes": by_size, "p99_ratio": ratio, "runs": runs}
+    p99_ratio["replicate"] = ratio(
+        by_size[large]["replicate_p99_ms"], by_size[small]["replicate_p99_ms"]
+    )
+    return {
+        "sizes": by_size,
+        "p99_ratio": p99_ratio,
+        "read_duration_s": settings.read_duration_s,
+        "runs": runs,
+    }
 
 
 def seed(db: Path, size: int, ids: Path) -> dict[str, Any]:
@@ -279,9 +313,66 @@ def seed(db: Path, size: int, ids: Path) -> dict[str, Any]:
 
     argv = [sys.executable, "-m", "bench.seed", "--db", str(db), "--count", str(size)]
     argv += ["--sample-out", str(ids)]
-    proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=True)
+    proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"bench.seed failed (exit {proc.returncode}): {proc.stderr[-3000:]}")
     data: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     return data
+
+
+def scale_calls(demo: Demo, probes: dict[str, Any], show_ids: Path) -> dict[str, Call]:
+    """The reads of `report.SCALE_READS`: showBackup over ids spread across the table, then
+    listBackups and countBackups with the common filters and sorts (issue 11). Each query
+    selects about as many backups at every size (see bench/seed.py), so a slower answer at
+    10^6 means the store reads more rows, not that it answers more."""
+    items = f"/v1/{demo.project_id}/checkpoint_items"
+    window = f"start_time={probes['start_time']}&end_time={probes['end_time']}"
+    lists = {
+        "list": "limit=10",
+        "list_sort_name": "sort=name:asc&limit=10",
+        "list_sort_updated": "sort=updated_at:desc&limit=10",
+        "list_status": "status=available&limit=10",
+        "list_resource_id": f"resource_id={probes['resource_id']}",
+        "list_checkpoint_id": f"checkpoint_id={probes['checkpoint_id']}",
+        "list_time_window": f"{window}&limit=10",
+        "list_marker": f"marker={probes['marker_desc']}&limit=10",
+        "list_asc_marker": f"sort=created_at:asc&marker={probes['marker_asc']}&limit=10",
+    }
+    counts = {
+        "count_status": "status=available",
+        "count_resource_id": f"resource_id={probes['resource_id']}",
+    }
+    calls = {"show": Call("show", "GET", f"{items}/{{id}}", ids=show_ids)}
+    calls |= {name: Call(name, "GET", f"{items}?{query}") for name, query in lists.items()}
+    calls |= {name: Call(name, "GET", f"{items}/count?{query}") for name, query in counts.items()}
+    assert tuple(calls) == report.SCALE_READS
+    return calls
+
+
+def answer_size(base: str, call: Call, token: str) -> tuple[int, int]:
+    """One call made before the load: its status and how many backups it selects (the
+    page's items, or the count), recorded so that the sizes can be compared."""
+    path = call.path
+    if call.ids is not None:
+        path = path.replace("{id}", call.ids.read_text("utf-8").split()[0])
+    answer = httpx.get(f"{base}{path}", headers={"X-Auth-Token": token}, timeout=120)
+    if not answer.is_success:
+        log(f"{call.name}: {answer.status_code} {answer.text[:500]}")
+        return answer.status_code, 0
+    body = answer.json()
+    if "count" in body:
+        return answer.status_code, int(body["count"])
+    if "checkpoint_items" in body:
+        return answer.status_code, len(body["checkpoint_items"])
+    return answer.status_code, 1
+
+
+def drain(base: str) -> float:
+    """Wait until the server has answered what wrk left in flight (a slow query leaves up to
+    32 requests queued), so that the next run measures only its own calls; the seconds."""
+    started = time.monotonic()
+    httpx.get(f"{base}/_emulator/health", timeout=600).raise_for_status()
+    return round(time.monotonic() - started, 3)
 
 
 def scale_round(
@@ -295,20 +386,31 @@ def scale_round(
     ids = work / f"scale-{size}-ids.txt"
     first = ids.read_text().split()[0]
     demo = demo_from(seeded["demo"])
+    load1 = os.getloadavg()[0]
     server = start_emulator(f"scale-{size}", db, work, settings.server_cpu)
+    reads: dict[str, dict[str, Any]] = {}
     try:
         # Ready means serving: a 200 for a stored backup, not merely an open port.
         headers = {"X-Auth-Token": demo.token}
         startup = server.wait_ready(f"/v1/{demo.project_id}/checkpoint_items/{first}", headers)
-        calls = demo.calls(ids)
-        show = run_wrk(
-            server.base, calls["show"], token=demo.token, concurrency=32,
-            duration_s=settings.duration_s, wrap=True, cpu=settings.load_cpu,
-        )  # fmt: skip
+        for name, call in scale_calls(demo, seeded["probes"], ids).items():
+            status, items = answer_size(server.base, call, demo.token)
+            result = run_wrk(
+                server.base, call, token=demo.token, concurrency=32,
+                duration_s=settings.duration_s if name == "show" else settings.read_duration_s,
+                wrap=True, cpu=settings.load_cpu, timeout_s=60,
+            )  # fmt: skip
+            reads[name] = {
+                "path": call.path, "answer_status": status, "answer_items": items,
+                **result, "drain_s": drain(server.base),
+            }  # fmt: skip
+            if not result["valid"]:
+                log(f"scale round {round_no} {size:,} {name}: INVALID {result['statuses']}")
+        show = reads["show"]
         health = httpx.get(f"{server.base}/_emulator/health", timeout=60).json()
         size_guess = pool_size(max(show["rps"] / 2, 1000.0), settings.duration_s)
         pool = create_pool(server.base, demo.project_id, size_guess, work / "scale-pool.txt")
-        base = calls["replicate"]
+        base = demo.calls(ids)["replicate"]
         replicate = run_wrk(
             server.base, Call(base.name, base.method, base.path, base.body, pool),
             token=demo.token, concurrency=32, duration_s=settings.duration_s,
@@ -317,12 +419,14 @@ def scale_round(
     finally:
         server.stop()
     log(
-        f"scale round {round_no} {size:>9,} stored: start-up {startup:.2f}s, show p99 "
-        f"{show['p99_ms']:.2f} ms, replicate p99 {replicate['p99_ms']:.2f} ms"
+        f"scale round {round_no} {size:>9,} stored: start-up {startup:.2f}s, "
+        + ", ".join(f"{name} {r['p99_ms']:.1f}" for name, r in reads.items())
+        + f", replicate {replicate['p99_ms']:.1f} (p99 ms)"
     )
     return {
         "round": round_no,
         "seeded_backups": size,
+        "load1_before": round(load1, 2),
         "stored_at_show": health["backups"],
         "stored_at_replicate": health["backups"] + size_guess,
         "startup_s": round(startup, 3),
@@ -330,8 +434,8 @@ def scale_round(
         "show_p99_ms": show["p99_ms"],
         "replicate_rps": replicate["rps"],
         "replicate_p99_ms": replicate["p99_ms"],
-        "valid": show["valid"] and replicate["valid"],
-        "show": show,
+        "valid": replicate["valid"] and all(r["valid"] for r in reads.values()),
+        "reads": reads,
         "replicate": replicate,
     }
 
@@ -354,12 +458,20 @@ def parse(argv: list[str] | None) -> tuple[Settings, argparse.Namespace]:
     parser.add_argument("--duration", type=float, help="seconds per run (10; smoke 1)")
     parser.add_argument("--warmup", type=float, help="warm-up seconds per server (3; smoke 0)")
     parser.add_argument("--scale-sizes", help="stored backups, comma-separated (1000,1000000)")
+    parser.add_argument(
+        "--read-duration", type=float, help="seconds per list/count run of the scale part (4)"
+    )
     parser.add_argument("--no-scale", action="store_true", help="skip the scale runs")
+    parser.add_argument(
+        "--scale-only", action="store_true", help="only the scale runs (no Prism/ceiling rounds)"
+    )
     parser.add_argument("--no-chores", action="store_true", help="skip contract/regen timing")
     parser.add_argument("--wait-quiet", type=float, default=0, help="wait up to N s for quiet")
     parser.add_argument("--out", type=Path, help="JSON path (bench/results/<time>.json)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args(argv)
+    if args.scale_only and args.no_scale:
+        parser.error("--scale-only and --no-scale exclude each other")
     smoke = args.smoke
     sizes = args.scale_sizes or ("100,1000" if smoke else "1000,1000000")
     two_cpus = (os.cpu_count() or 1) >= 2
@@ -370,6 +482,8 @@ def parse(argv: list[str] | None) -> tuple[Settings, argparse.Namespace]:
         warmup_s=args.warmup if args.warmup is not None else (0.0 if smoke else 3.0),
         concurrency=(1, 32),
         scale_sizes=tuple(int(s) for s in sizes.split(",")),
+        read_duration_s=args.read_duration or (1.0 if smoke else 4.0),
+        compare=not args.scale_only,
         scale=not args.no_scale,
         chores=not (args.no_chores or smoke),
         server_cpu="0" if two_cpus else None,
@@ -391,7 +505,7 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     started = time.monotonic()
     try:
-        runs = compare(settings, work)
+        runs = compare(settings, work) if settings.compare else []
         summary = report.medians(runs)
         scaled = scale(settings, work) if settings.scale else None
         chores = suite.chores() if settings.chores else None
@@ -416,6 +530,13 @@ def main(argv: list[str] | None = None) -> int:
             "duration_s": settings.duration_s,
             "warmup_s": settings.warmup_s,
             "concurrency": list(settings.concurrency),
+            "parts": {
+                "compare": settings.compare,
+                "scale": settings.scale,
+                "chores": settings.chores,
+            },
+            "scale_sizes": list(settings.scale_sizes),
+            "read_duration_s": settings.read_duration_s,
             "wrk_threads": 1,
             "server_cpu": settings.server_cpu,
             "load_cpu": settings.load_cpu,
@@ -431,7 +552,8 @@ def main(argv: list[str] | None = None) -> int:
         "runs": runs,
     }
     report.write(result, out)
-    print(report.table(summary))
+    if summary:
+        print(report.table(summary))
     for check in checks:
         mark = "met" if check["met"] else "NOT MET"
         print(f"  {check['name']}: {check['value']} ({check['op']} {check['limit']}) {mark}")

@@ -52,6 +52,7 @@ def run_wrk(
     wrap: bool,
     cpu: str | None,
     threads: int = 1,
+    timeout_s: float = 10,
 ) -> dict[str, Any]:
     """Load `base` with `call`; the run's numbers (see module docstring)."""
     env = dict(os.environ)
@@ -67,13 +68,13 @@ def run_wrk(
     if call.ids is not None:
         env["BENCH_IDS"] = str(call.ids)
     argv = ["wrk", f"-t{threads}", f"-c{concurrency}", f"-d{duration_s:g}s", "--latency"]
-    argv += ["--timeout", "10s", "-s", str(SCRIPT), base]
+    argv += ["--timeout", f"{timeout_s:g}s", "-s", str(SCRIPT), base]
     proc = subprocess.run(
         pinned(cpu, argv),
         env=env,
         capture_output=True,
         text=True,
-        timeout=duration_s + 60,
+        timeout=duration_s + timeout_s + 60,
         check=False,
     )
     match = _RESULT.search(proc.stdout)

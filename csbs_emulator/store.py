@@ -143,9 +143,13 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     CREATE INDEX backups_by_project_status ON backups (project_id, status, created_at, id);
     CREATE INDEX backups_by_project_protected ON backups (project_id, protected_at, id);
     CREATE INDEX backups_by_project_id ON backups (project_id, id);
-    -- Equality filters that select few backups among many.
-    CREATE INDEX backups_by_resource ON backups (resource_id, created_at);
-    CREATE INDEX backups_by_checkpoint ON backups (checkpoint_id, created_at);
+    -- Equality filters that select few backups among many, in the default order: without
+    -- the project and order columns SQLite prefers walking the project's time index (the
+    -- ORDER BY's), a scan of the whole project (bench/README.md, issue 11).
+    CREATE INDEX backups_by_resource ON backups
+        (project_id, resource_id, created_at DESC, id DESC);
+    CREATE INDEX backups_by_checkpoint ON backups
+        (project_id, checkpoint_id, created_at DESC, id DESC);
     """,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)

@@ -19,6 +19,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CALLS = ("replicate", "show", "list")
 TARGETS = ("emulator", "prism", "ceiling")
+# The reads of the scale runs (issue 11): showBackup, then listBackups and countBackups with
+# the common filters and sorts, each at both stored sizes with a p99 ratio and its target.
+SCALE_READS = (
+    "show", "list", "list_sort_name", "list_sort_updated", "list_status", "list_resource_id",
+    "list_checkpoint_id", "list_time_window", "list_marker", "list_asc_marker",
+    "count_status", "count_resource_id",
+)  # fmt: skip
 
 pytestmark = pytest.mark.slow
 
@@ -102,6 +109,36 @@ def test_smoke_reports_targets_scale_and_settings(smoke: dict[str, Any]) -> None
         assert size["show_rps"] > 0
         assert size["replicate_rps"] > 0
         assert size["all_valid"]
-    assert set(smoke["scale"]["p99_ratio"]) == {"show", "replicate"}
+    assert set(smoke["scale"]["p99_ratio"]) == {*SCALE_READS, "replicate"}
     assert smoke["settings"]["rounds"] == 1
     assert smoke["settings"]["duration_s"] == 1.0
+
+
+def test_smoke_scale_measures_every_list_and_count_read(smoke: dict[str, Any]) -> None:
+    names = {t["name"] for t in smoke["targets"]}
+    for read in (*SCALE_READS, "replicate"):
+        assert f"scale: {read} p99 large/small" in names, read
+        assert smoke["scale"]["p99_ratio"][read] > 0, read
+    for size in smoke["scale"]["sizes"].values():
+        assert set(size["reads"]) == set(SCALE_READS)
+        for read, numbers in size["reads"].items():
+            assert numbers["rps"] > 0, read
+            assert numbers["p99_ms"] > 0, read
+            assert numbers["all_valid"], read
+            assert numbers["answer_items"] > 0, read  # every query selects something
+        assert size["probes"]["resource_id"]
+        assert size["probes"]["marker_desc"]
+        assert size["statuses"]["available"] > size["stored_backups"] // 2
+        assert len(size["statuses"]) > 1  # realistic data: not every backup available
+    for run in smoke["scale"]["runs"]:
+        assert run["valid"], run["round"]
+        for read, numbers in run["reads"].items():
+            assert numbers["answer_status"] == 200, (read, numbers)
+            assert numbers["non_2xx"] == 0, (read, numbers["statuses"])
+            assert numbers["socket_errors"] == 0, (read, numbers)
+            assert set(numbers["statuses"]) == {"200"}, (read, numbers["statuses"])
+    # Filters select the same backups at every size (the seed's probes), so the ratios
+    # compare the store's work, not the size of the answers.
+    small, large = smoke["scale"]["sizes"].values()
+    for read in ("list_resource_id", "list_checkpoint_id", "count_resource_id"):
+        assert small["reads"][read]["answer_items"] == large["reads"][read]["answer_items"], read
