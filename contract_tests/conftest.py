@@ -71,6 +71,8 @@ from schemathesis.engine.recorder import ScenarioRecorder
 from schemathesis.reporting.har import HarWriter
 
 import contract_tests.checks  # registers the custom checks
+from contract_tests.coverage import RECORDER, expected_rows
+from contract_tests.model_harness import SPEC_PATH
 from contract_tests.target import (
     RequestsAkSkAuth,
     Target,
@@ -82,7 +84,6 @@ from csbs_emulator.app import Emulator
 from csbs_signing import AkSkAuth
 
 ROOT = Path(__file__).resolve().parents[1]
-SPEC_PATH = ROOT / "openapi" / "csbs-v1.yaml"
 CONFIG_PATH = Path(__file__).with_name("schemathesis.toml")
 REPORTS_DIR = ROOT / "reports"
 REPLICATE_OPERATION = "replicateBackup"
@@ -120,6 +121,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--operation", action="append", default=None, help="only this operationId (repeatable)"
     )
     group.addoption("--contract-summary", default=None, help="write the run's counts as JSON")
+    group.addoption(
+        "--model-budget",
+        default="default",
+        choices=("quick", "default", "thorough"),
+        help="examples and steps of the model-based suite (test_model_stateful.BUDGETS)",
+    )
     group.addoption("--contract-label", default=None, help="names the report files")
     group.addoption(
         "--contract-reports", default=None, help="folder of the report files (reports/)"
@@ -521,9 +528,36 @@ def format_summary(summary: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _model_summary(terminalreporter: Any, reports: Path, label: str) -> dict[str, Any] | None:
+    """The model-based suite's rows of the summary and its coverage table (None: it did not
+    run in this session); the table is also kept in reports/model-coverage-LABEL.json."""
+    if not RECORDER.ran:
+        return None
+    rows = expected_rows(yaml.safe_load(SPEC_PATH.read_text("utf-8")))
+    model = RECORDER.as_json(rows)
+    terminalreporter.write_sep("=", "contract summary (model-based suite)")
+    terminalreporter.write_line(
+        f"model: {len(model['rules_exercised'])} rules exercised, {model['steps']} steps, "
+        f"{model['comparisons']} answers compared with the model, {model['failures']} failures"
+    )
+    for name, runs in model["rules_exercised"].items():
+        terminalreporter.write_line(f"  rule {name:<40} {runs:>6}")
+    terminalreporter.write_sep("-", "coverage: documented rule or code -> drawn, hit")
+    for line in RECORDER.table(rows).splitlines():
+        terminalreporter.write_line(line)
+    reports.mkdir(parents=True, exist_ok=True)
+    (reports / f"model-coverage-{label}.json").write_text(
+        json.dumps(model, indent=2) + "\n", "utf-8"
+    )
+    return model
+
+
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     stats = config.stash.get(_STATS_KEY, None)
     if stats is None:
+        run = config.stash.get(_RUN_KEY, None)
+        label = run.label if run is not None else "model"
+        _model_summary(terminalreporter, REPORTS_DIR, label)
         return
     summary = stats.as_json()
     summary["seed"] = config.stash[_RUN_KEY].seed
@@ -546,3 +580,8 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         terminalreporter.write_sep("=", "contract summary (operation x check)")
         for line in format_summary(summary):
             terminalreporter.write_line(line)
+    model = _model_summary(terminalreporter, reports, run.label)
+    if model is not None:
+        summary["model"] = model
+        if path:
+            Path(path).write_text(json.dumps(summary, indent=2) + "\n", "utf-8")

@@ -62,7 +62,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cmp_to_key
 from typing import Any, Final
 
@@ -168,6 +168,12 @@ class Expect:
 
     status: int
     error_code: str | None = None
+    # Which documented rule the model applied (a row of contract_tests/coverage.py); not
+    # part of what the target must answer, so not compared.
+    why: str = field(default="", compare=False)
+
+    def because(self, why: str) -> Expect:
+        return replace(self, why=why)
 
     @property
     def ok(self) -> bool:
@@ -356,16 +362,16 @@ class ReplicationModel:
     ) -> Expect | None:
         """The gateway's refusal of a call, or None when it lets the call through."""
         if host_region is not None and host_region not in self.regions:
-            return NO_ENDPOINT
+            return NO_ENDPOINT.because("gateway: Host names an unknown region")
         credential = self.credentials.get(token) if token is not None else None
         if credential is None:
-            return UNAUTHENTICATED
+            return UNAUTHENTICATED.because("gateway: no or unknown credential")
         if project_id not in credential.projects:
-            return FORBIDDEN
+            return FORBIDDEN.because("gateway: project not covered by the credential")
         if host_region is not None and self.projects.get(project_id) != host_region:
-            return FORBIDDEN
+            return FORBIDDEN.because("gateway: Host names another region than the project's")
         if write and not credential.writable:
-            return FORBIDDEN
+            return FORBIDDEN.because("gateway: read-only credential writes")
         return None
 
     # -- replicateBackup ----------------------------------------------------------------
@@ -414,30 +420,48 @@ class ReplicationModel:
         if refused is not None:
             return refused
         if self.invalid_params(params):
-            return INVALID
+            return INVALID.because("replicate: body out of bounds")
         source = self.visible(project_id, item_id)
         if source is None:
-            return NOT_FOUND
+            known = self.backups.get(item_id.lower())
+            if known is None:
+                return NOT_FOUND.because("replicate: backup unknown")
+            if known.project_id != project_id:
+                return NOT_FOUND.because("replicate: backup of another project")
+            return NOT_FOUND.because("replicate: backup deleted")
         if source.status != AVAILABLE:
-            return NOT_AVAILABLE
+            return NOT_AVAILABLE.because(f"replicate: backup {source.status}")
         destination = params.destination_region
-        if (
-            destination not in self.regions
-            or destination == source.region
-            or destination not in self.regions[source.region]
-        ):
-            return BAD_REGION
+        if destination not in self.regions:
+            return BAD_REGION.because("replicate: destination region unknown")
+        if destination == source.region:
+            return BAD_REGION.because("replicate: destination is the backup's own region")
+        if destination not in self.regions[source.region]:
+            return BAD_REGION.because(
+                "replicate: destination not among the source's replication_destinations"
+            )
         credential = self.credentials[token] if token is not None else None
         target_project = params.destination_project_id
-        if (
-            self.projects.get(target_project) != destination
-            or credential is None
-            or target_project not in credential.projects
-        ):
-            return BAD_PROJECT
-        if self.live_record(source.id, destination) is not None:
-            return DUPLICATE
-        return OK
+        if target_project not in self.projects:
+            return BAD_PROJECT.because("replicate: destination project unknown")
+        if self.projects[target_project] != destination:
+            return BAD_PROJECT.because("replicate: destination project in another region")
+        if credential is None or target_project not in credential.projects:
+            return BAD_PROJECT.because(
+                "replicate: destination project not the caller's (another tenant's)"
+            )
+        live = self.live_record(source.id, destination)
+        if live is not None:
+            if live.status == "success":
+                return DUPLICATE.because("replicate: a replica to that region exists")
+            return DUPLICATE.because("replicate: a replica to that region is being made")
+        failed = any(
+            r.backup_id == source.id and r.destination_region == destination
+            for r in self.records.values()
+        )
+        if failed:  # only failed records to that region remain: a retry
+            return OK.because("replicate: accepted after a failed copy to that region")
+        return OK.because("replicate: accepted")
 
     def start_replication(
         self, record_id: str, project_id: str, item_id: str, params: ReplicateParams
@@ -587,7 +611,14 @@ class ReplicationModel:
         refused = self.gateway(token, project_id, write=False, host_region=host_region)
         if refused is not None:
             return refused
-        return OK if self.visible(project_id, item_id) is not None else NOT_FOUND
+        if self.visible(project_id, item_id) is not None:
+            return OK
+        known = self.backups.get(item_id.lower())
+        if known is None:
+            return NOT_FOUND.because("show: backup unknown")
+        if known.project_id != project_id:
+            return NOT_FOUND.because("show: backup of another project")
+        return NOT_FOUND.because("show: backup deleted")
 
     def backup_view(self, backup_id: str, *, with_records: bool) -> dict[str, Any]:
         """The members of a `Backup` body the model is sure of (a subset of the answer).
@@ -703,12 +734,15 @@ class ReplicationModel:
         refused = self.gateway(token, project_id, write=False, host_region=host_region)
         if refused is not None:
             return refused
-        if self.invalid_query(query, count=count):
-            return INVALID
+        bad = self.invalid_query(query, count=count)
+        if bad:
+            if count and set(bad) & set(PAGING_PARAMETERS):
+                return INVALID.because("count: paging or sort parameter")
+            return INVALID.because("list: malformed parameter")
         if query.marker is not None:
             marker = query.marker.lower()
             if all(b.id != marker for b in self.scope(token, project_id, query.all_tenants)):
-                return NOT_FOUND
+                return NOT_FOUND.because("list: marker names no backup of the scope")
         return OK
 
     def decide_list(

@@ -42,6 +42,7 @@ import httpx
 import yaml
 from openapi_schema_validator import OAS30Validator
 
+from contract_tests.coverage import RECORDER, code_row
 from contract_tests.model import Expect
 from csbs_client import AuthenticatedClient, Client
 from csbs_client.models import ServiceError
@@ -302,6 +303,14 @@ WORLD: Final[dict[str, Any]] = {
         # A replica made before the suite's time (image type `replication`, no policy).
         _backup("east-copy", EAST, _EAST_APP, _T.format(12), image_type="replication"),
         _backup("east-b-a", EAST_B, _EAST_B_APP, _T.format(13), policy_id=POLICY_DAILY),
+        # One backup in each transitional status that the world has nowhere else: each is
+        # refused for replication with CSBS.2003 (coverage rows "replicate: backup ...").
+        *(
+            _backup(f"east-b-{status}", EAST_B, _EAST_B_APP, _T.format(15 + i), status)
+            for i, status in enumerate(
+                ("waiting_protect", "waiting_restore", "restoring", "waiting_delete", "deleting")
+            )
+        ),
         _backup("east-x-a", EAST_X, _EAST_X_APP, _T.format(14), policy_id=POLICY_OTHER),
         _backup("south-a", SOUTH, _SOUTH_APP, _T.format(9) + ".000009"),
         _backup("other-a", OTHER, _OTHER_WEB, _T.format(10) + ".000010", policy_id=POLICY_OTHER),
@@ -510,9 +519,18 @@ class Endpoint:
     # service's only to the tolerant one. The last endpoint made sets `checked`'s default.
     strict: bool = True
     _clients: dict[tuple[str | None, str | None], ApiClient] = field(default_factory=dict)
+    # Every request sent since the last `journal.clear()` (public API and control plane):
+    # a failing run prints the shrunk example's requests as curl commands (`as_curl`).
+    journal: list[httpx.Request] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         _READING.strict = self.strict
+        if self.control is not None:
+            self.control.event_hooks["request"].append(self._note)
+
+    def _note(self, request: httpx.Request) -> None:
+        request.read()
+        self.journal.append(request)
 
     @classmethod
     def in_process(cls, app: Any) -> Endpoint:
@@ -538,7 +556,7 @@ class Endpoint:
 
         control = target.client() if target.is_emulator else None
         own = Client(base_url=target.url).set_httpx_client(target.client())
-        return cls(
+        endpoint = cls(
             target.url,
             make,
             control,
@@ -546,6 +564,8 @@ class Endpoint:
             own=own,
             strict=target.is_emulator,
         )
+        own.get_httpx_client().event_hooks["request"].append(endpoint._note)
+        return endpoint
 
     def api(self, token: str | None, host: str | None = None) -> ApiClient:
         """A generated client sending `token` (None: no credentials) and `Host` (None: default)."""
@@ -555,6 +575,7 @@ class Endpoint:
             if host is not None:
                 headers["Host"] = host
             http = self.make_http(headers)
+            http.event_hooks["request"].append(self._note)
             client: ApiClient
             if token is None:
                 client = Client(base_url=self.url)
@@ -587,6 +608,42 @@ class Endpoint:
             assert response.status_code == 200, f"{method} {path}: {response.text}"
         health = self.control_call("GET", "/_emulator/health").json()
         return str(health["lifecycle"])
+
+
+# Tokens of the suite's own world: test credentials, safe to print. Anything else is a real
+# credential and is printed as a shell variable.
+_WORLD_TOKENS: Final = frozenset(t["token"] for t in WORLD["tokens"])
+
+
+def as_curl(requests: list[httpx.Request], base_url: str, folder: Path) -> list[str]:
+    """The requests as curl commands against `$CSBS_URL` (default `base_url`); bodies over
+    2 KB go to files in `folder` (the suite's world, for one). Secrets never appear."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [f'CSBS_URL="${{CSBS_URL:-{base_url}}}"']
+    for n, request in enumerate(requests, 1):
+        url = str(request.url)
+        path = url.split("://", 1)[-1].split("/", 1)[-1]
+        parts = [f'curl -sS -X {request.method} "$CSBS_URL/{path}"']
+        for name, value in request.headers.items():
+            lower = name.lower()
+            if lower == "x-auth-token":
+                shown = value if value in _WORLD_TOKENS else "$CSBS_TOKEN"
+                parts.append(f"-H 'X-Auth-Token: {shown}'")
+            elif lower in ("authorization", "x-security-token"):
+                parts.append(f"-H '{name}: (signed; re-sign with your AK/SK)'")
+            elif lower in ("host", "content-type"):
+                parts.append(f"-H '{name}: {value}'")
+        body = request.content
+        if body:
+            if len(body) > 2048:
+                file = folder / f"body-{n}.bin"
+                file.write_bytes(body)
+                parts.append(f"--data-binary @{file}")
+            else:
+                text = body.decode("utf-8", "replace").replace("'", "'\\''")
+                parts.append(f"--data-binary '{text}'")
+        lines.append(" ".join(parts))
+    return lines
 
 
 def host_of(region: str) -> str:
@@ -624,6 +681,12 @@ def checked(
     """
     if strict is None:
         strict = _READING.strict
+    # Coverage: the model aimed at this code (and rule); `reached` only once all checks pass.
+    rows = [code_row(operation_id, expect.status, expect.error_code)]
+    rows += [expect.why] if expect.why else []
+    for row in rows:
+        RECORDER.aim(row)
+    RECORDER.comparisons += 1
     status = int(response.status_code)
     ctype = response.headers.get("content-type", "")
     assert ctype.split(";")[0].strip().lower() == "application/json", (
@@ -656,6 +719,8 @@ def checked(
                 f"{what}: gateway error without this request's request_id: {body}"
             )
     assert parsed.to_dict() == body, f"{what}: to_dict() does not round-trip the body"
+    for row in rows:
+        RECORDER.reached(row)
     return body  # type: ignore[no-any-return]
 
 

@@ -16,6 +16,7 @@ Two ways to break an emulator:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections.abc import Awaitable, Callable, Mapping
@@ -367,6 +368,138 @@ def _paging_skips_one(emulator: Emulator) -> ASGIApp:
     return emulator
 
 
+# -- mutants of the rules, the echoes, the read parameters and the tenancy (issue 12) --------
+
+
+def _unavailable_accepted(emulator: Emulator) -> ASGIApp:
+    # The backup's status is not checked: a protecting or error backup is replicated.
+    service = emulator.service
+    replicate, visible = service.replicate, service._visible_backup
+
+    def seen_available(project_id: str, item_id: str) -> Backup:
+        backup = visible(project_id, item_id)
+        backup.status = "available"  # this object only: the store keeps the real status
+        return backup
+
+    def relaxed(
+        caller: Credential, project_id: str, item_id: str, params: dict[str, Any]
+    ) -> ReplicationRecord:
+        service._visible_backup = seen_available  # type: ignore[method-assign]
+        try:
+            return replicate(caller, project_id, item_id, params)
+        finally:
+            service._visible_backup = visible  # type: ignore[method-assign]
+
+    service.replicate = relaxed  # type: ignore[method-assign]
+    return emulator
+
+
+def _own_region_accepted(emulator: Emulator) -> ASGIApp:
+    # A replication to the backup's own region is let through (the other checks stay).
+    service = emulator.service
+    check = service._check_destination_region
+
+    def lenient(source_region: str, destination: str) -> None:
+        if destination != source_region:
+            check(source_region, destination)
+
+    service._check_destination_region = lenient  # type: ignore[method-assign]
+    return emulator
+
+
+def _foreign_project_accepted(emulator: Emulator) -> ASGIApp:
+    # The destination project need not be the caller's: another tenant's is accepted.
+    service = emulator.service
+    replicate = service.replicate
+
+    def trusting(
+        caller: Credential, project_id: str, item_id: str, params: dict[str, Any]
+    ) -> ReplicationRecord:
+        widened = dataclasses.replace(
+            caller, projects=caller.projects | {str(params.get("destination_project_id"))}
+        )
+        return replicate(widened, project_id, item_id, params)
+
+    service.replicate = trusting  # type: ignore[method-assign]
+    return emulator
+
+
+def _wrong_destination_echo(emulator: Emulator) -> ASGIApp:
+    # The accepted replication's answer names the source project as the destination.
+    def after(x: Exchange) -> None:
+        body = x.json()
+        if x.is_replicate and x.status == 200 and isinstance(body, dict):
+            body["replication"]["destination_project_id"] = body["replication"]["project_id"]
+            x.set_json(body)
+
+    return Rewrite(emulator, after=after)
+
+
+def _replica_name_ignored(emulator: Emulator) -> ASGIApp:
+    # The replica is named after its source whatever name the call gave.
+    service = emulator.service
+    replica_of = service._replica_of
+
+    def source_named(source: Backup, record: ReplicationRecord, stamp: str) -> Backup:
+        replica = replica_of(source, record, stamp)
+        replica.name = source.name
+        return replica
+
+    service._replica_of = source_named  # type: ignore[method-assign]
+    return emulator
+
+
+def _query_patched(emulator: Emulator, change: Callable[[BackupQuery], BackupQuery]) -> ASGIApp:
+    """listBackups and countBackups select with `change(query)` instead of the query."""
+    service = emulator.service
+    backup_query = service.backup_query
+
+    def changed(
+        caller: Credential, project_id: str, region: str | None, params: Mapping[str, Any]
+    ) -> BackupQuery:
+        return change(backup_query(caller, project_id, region, params))
+
+    service.backup_query = changed  # type: ignore[method-assign]
+    return emulator
+
+
+def _resource_name_ignored(emulator: Emulator) -> ASGIApp:
+    return _query_patched(emulator, lambda q: dataclasses.replace(q, resource_name=None))
+
+
+def _sort_direction_ignored(emulator: Emulator) -> ASGIApp:
+    # Every sort key is read as descending, `:asc` is ignored.
+    return _query_patched(
+        emulator, lambda q: dataclasses.replace(q, sort=tuple((k, True) for k, _ in q.sort))
+    )
+
+
+def _all_tenants_for_everyone(emulator: Emulator) -> ASGIApp:
+    # all_tenants widens the scope for any caller, not only administrators: a tenant leak.
+    service = emulator.service
+    backup_query = service.backup_query
+
+    def leaky(
+        caller: Credential, project_id: str, region: str | None, params: Mapping[str, Any]
+    ) -> BackupQuery:
+        return backup_query(dataclasses.replace(caller, admin=True), project_id, region, params)
+
+    service.backup_query = leaky  # type: ignore[method-assign]
+    return emulator
+
+
+def _count_ignores_status(emulator: Emulator) -> ASGIApp:
+    # countBackups drops the status filter: the count no longer equals the listing.
+    service = emulator.service
+    count = service.count_backups
+
+    def sloppy(query: BackupQuery) -> int:
+        return count(dataclasses.replace(query, status=None))
+
+    service.count_backups = sloppy  # type: ignore[method-assign]
+    return emulator
+
+
 MUTANTS: Final[Mapping[str, Mutant]] = {
     m.name: m
     for m in (
@@ -418,6 +551,51 @@ MUTANTS: Final[Mapping[str, Mutant]] = {
             "listBackups drops the first item of every page after a marker",
             _paging_skips_one,
         ),
+        Mutant(
+            "unavailable_accepted",
+            "a backup that is not available (protecting, error, ...) is replicated",
+            _unavailable_accepted,
+        ),
+        Mutant(
+            "own_region_accepted",
+            "a replication to the backup's own region is accepted",
+            _own_region_accepted,
+        ),
+        Mutant(
+            "foreign_project_accepted",
+            "another tenant's project is accepted as the destination",
+            _foreign_project_accepted,
+        ),
+        Mutant(
+            "wrong_destination_echo",
+            "the replicate answer names the source project as the destination project",
+            _wrong_destination_echo,
+        ),
+        Mutant(
+            "replica_name_ignored",
+            "the replica takes its source's name, not the requested one",
+            _replica_name_ignored,
+        ),
+        Mutant(
+            "resource_name_ignored",
+            "listBackups and countBackups ignore the resource_name filter",
+            _resource_name_ignored,
+        ),
+        Mutant(
+            "sort_direction_ignored",
+            "sort reads every key as descending (:asc ignored)",
+            _sort_direction_ignored,
+        ),
+        Mutant(
+            "all_tenants_for_everyone",
+            "all_tenants shows every tenant's backups to a non-administrator",
+            _all_tenants_for_everyone,
+        ),
+        Mutant(
+            "count_ignores_status",
+            "countBackups ignores the status filter (count != the listing)",
+            _count_ignores_status,
+        ),
     )
 }
 
@@ -435,6 +613,10 @@ class MutantApp:
 
     def close(self) -> None:
         self.emulator.close()
+
+    def __getattr__(self, name: str) -> Any:
+        # The control plane, the store, ...: a mutant stands in wherever an emulator is used.
+        return getattr(self.emulator, name)
 
 
 # Not a mutant: the unbroken emulator through the same factory, for the baseline runs that

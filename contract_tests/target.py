@@ -47,7 +47,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 from urllib.parse import urlsplit
 
 import httpx
@@ -384,6 +384,9 @@ def guard_requests(target: Target) -> Iterator[None]:
         requests.Session.send = original  # type: ignore[method-assign]
 
 
+ENV_MUTANT: Final = "CSBS_MUTANT"
+
+
 def new_emulator_app(**overrides: Any) -> Emulator:
     """An isolated in-memory emulator that validates its own responses."""
     options: dict[str, Any] = {
@@ -394,6 +397,14 @@ def new_emulator_app(**overrides: Any) -> Emulator:
         "seed": 0,
     }
     options.update(overrides)
+    mutant = os.environ.get(ENV_MUTANT)
+    if mutant:
+        # The mutation test's switch (contract_tests/test_mutants.py): the main job itself,
+        # `python -m tools.contract` with no arguments, run against a broken emulator. Only
+        # the contract suites read it; the emulator has no such switch.
+        from contract_tests.mutants import make_app
+
+        return cast(Emulator, make_app(mutant, **options))
     return create_app(EmulatorConfig(**options))
 
 

@@ -32,16 +32,19 @@ that a correct service must refuse (an unknown backup, no valid credentials).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import Any, Final, TypeVar, cast
 from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -52,7 +55,15 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from contract_tests.coverage import (
+    RECORDER,
+    UNAVAILABLE,
+    expected_rows,
+    filter_row,
+    sort_row,
+)
 from contract_tests.model import (
+    AVAILABLE,
     DUPLICATE,
     FILTER_MAX_LENGTH,
     FORBIDDEN,
@@ -80,6 +91,7 @@ from contract_tests.model import (
 from contract_tests.model_harness import (
     ADMIN_TOKEN,
     ASIA,
+    BOGUS_TOKEN,
     EAST,
     EAST_B,
     EAST_X,
@@ -92,6 +104,7 @@ from contract_tests.model_harness import (
     POLICY_DAILY,
     RO_TOKEN,
     SOUTH,
+    SPEC_PATH,
     TOKENS,
     UNKNOWN_ID,
     UNKNOWN_PROJECT,
@@ -99,6 +112,7 @@ from contract_tests.model_harness import (
     WORLD,
     ApiClient,
     Endpoint,
+    as_curl,
     assert_matches,
     call,
     checked,
@@ -135,6 +149,74 @@ _DESCRIPTIONS = st.sampled_from(
     [None, None, "", "copied by the model suite", "d" * 255, "d" * 256, "a <b>"]
 )
 FAULTS: Final = {500: Expect(500, "CSBS.9999"), 503: Expect(503, "CSBS.9998")}
+TOO_LARGE: Final = Expect(413, "APIGW.0201").because("replicate: body over 1 MiB")
+R = TypeVar("R")
+_BY_NAME: Final = {b["name"]: b["id"] for b in WORLD["backups"]}
+
+
+def counted(rule_body: Callable[..., R]) -> Callable[..., R]:
+    """Count each run of a rule for the contract summary's model rows (coverage.RECORDER)."""
+
+    @functools.wraps(rule_body)
+    def run(self: Any, *args: Any, **kwargs: Any) -> R:
+        RECORDER.rules[rule_body.__name__] += 1
+        return rule_body(self, *args, **kwargs)
+
+    return run
+
+
+# The documented refusals of replicateBackup, each aimed at on purpose (besides the random
+# `replicate` rule, which meets them by chance), in small groups so that every one is drawn
+# many times in the default run: the coverage table must reach every one.
+_REFUSAL_GROUPS: Final = (
+    tuple(f"replicate: backup {status}" for status in UNAVAILABLE),
+    (
+        "replicate: backup unknown",
+        "replicate: backup deleted",
+        "replicate: backup of another project",
+    ),
+    (
+        "replicate: destination region unknown",
+        "replicate: destination is the backup's own region",
+        "replicate: destination not among the source's replication_destinations",
+    ),
+    (
+        "gateway: Host names an unknown region",
+        "gateway: no or unknown credential",
+        "gateway: project not covered by the credential",
+        "gateway: Host names another region than the project's",
+        "gateway: read-only credential writes",
+    ),
+    ("replicate: body out of bounds",),
+    (
+        "replicate: destination project unknown",
+        "replicate: destination project in another region",
+        "replicate: destination project not the caller's (another tenant's)",
+    ),
+)
+# A body outside ReplicationParam's bounds, one bound at a time (400 CSBS.9001).
+_BROKEN_BODIES = st.sampled_from(
+    [
+        ReplicateParams("cn-east-2", EAST, name=""),
+        ReplicateParams("cn-east-2", EAST, name="n" * 65),
+        ReplicateParams("cn-east-2", EAST, description="d" * 256),
+        ReplicateParams("cn-east-2", EAST, description="<b>"),
+        ReplicateParams("cn east-2", EAST),
+        ReplicateParams("", EAST),
+        ReplicateParams("cn-east-2", "bad_project!"),
+        ReplicateParams("cn-east-2", "p" * 65),
+    ]
+)
+# The gateway's refusals of a read, one at a time: (token, path project, Host region).
+# (token, Host region) of each gateway refusal a replicate is aimed at (else the owner).
+_GATEWAY_REFUSALS: Final[dict[str, tuple[str | None, str | None]]] = {
+    "gateway: Host names an unknown region": (MAIN_TOKEN, UNKNOWN_REGION),
+    "gateway: no or unknown credential": (BOGUS_TOKEN, None),
+    "gateway: Host names another region than the project's": (MAIN_TOKEN, "cn-east-2"),
+    "gateway: read-only credential writes": (RO_TOKEN, None),
+}
+_GATEWAY_TWISTS: Final = ("no token", "bogus token", "foreign project", "other region", "no region")
+_READS: Final = ("showBackup", "listBackups", "countBackups", "showReplicationCapabilities")
 _VALID_NAMES = st.sampled_from([None, "r", "n" * 64])
 _VALID_DESCRIPTIONS = st.sampled_from([None, "", "d" * 255])
 _ACCELERATION = st.sampled_from([None, True, False])
@@ -157,11 +239,16 @@ class ReplicationMachine(RuleBasedStateMachine):
     def __init__(self, endpoint: Endpoint) -> None:
         super().__init__()
         self.endpoint = endpoint
+        # Each example starts a new journal: after a failure, Hypothesis replays the shrunk
+        # example last, so the journal then holds exactly its calls.
+        endpoint.journal.clear()
         self.lifecycle = endpoint.load_world(WORLD)
         self.model = ReplicationModel.from_fixtures(WORLD)
         # Destinations to draw from: every region and project, one unknown, one malformed.
         self.regions = [*sorted(self.model.regions), UNKNOWN_REGION, "cn north-1", "cn-east-2\n"]
         self.projects = [*sorted(self.model.projects), UNKNOWN_PROJECT, "bad_project!"]
+        # Where each backup was first listed: it may never be listed under another project.
+        self.listed_under: dict[str, str] = {}
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -209,6 +296,17 @@ class ReplicationMachine(RuleBasedStateMachine):
         # newest record (listed first), and at most one record per region is live.
         newest = records[0]["status"] if records else "na"
         assert shown["extend_info"]["copy_status"] == newest, f"{what}: copy_status vs records"
+        if records:
+            RECORDER.both("property: the source's copy_status follows its newest record")
+        for listed in records:
+            asked = self.model.records.get(listed["id"])
+            if asked is None:
+                continue
+            assert (listed["destination_region"], listed["destination_project_id"]) == (
+                asked.destination_region,
+                asked.destination_project_id,
+            ), f"{what}: record {listed['id']} does not echo the requested destination"
+            RECORDER.both("property: a record's destination echoes the request")
         live = [r["destination_region"] for r in records if r["status"] in LIVE_STATUSES]
         assert len(live) == len(set(live)), f"{what}: two live replicas to one region: {live}"
         backup = self.model.backups.get(item.lower())
@@ -299,6 +397,7 @@ class ReplicationMachine(RuleBasedStateMachine):
             accepted,
             what,
         )
+        RECORDER.both("property: the replicate answer echoes the request")
         record = self.model.start_replication(record_id, project, item, params)
         if self.lifecycle == "instant":
             self._adopt_instant_success(record.id)
@@ -333,10 +432,22 @@ class ReplicationMachine(RuleBasedStateMachine):
         token = self._owner_token(replica.project_id)
         shown = self._show(token, replica.project_id, replica_id, replica.region)
         assert shown is not None, f"replica {replica_id} is not visible in {replica.project_id}"
+        made_by = next(r for r in self.model.records.values() if r.replica_id == replica_id)
+        source_region = self.model.backups[made_by.backup_id].region
+        assert shown["extend_info"].get("copy_from") == source_region, (
+            f"replica {replica_id}: copy_from {shown['extend_info'].get('copy_from')!r}, "
+            f"its source is in {source_region}"
+        )
+        RECORDER.both("property: a replica's copy_from names its source's region")
         self.model.adopt_replica(replica_id, shown)
         assert_matches(
             self.model.backup_view(replica_id, with_records=True), shown, f"replica {replica_id}"
         )
+        # ... and it is listed there, among the replicas of that project.
+        query = ListQuery({"image_type": "replication"})
+        listed = self._list(token, None, replica.project_id, query)
+        assert listed is not None
+        assert replica_id in listed, f"replica {replica_id} is not listed in its project"
 
     def _advance(self, record_id: str, outcome: str) -> None:
         body: dict[str, Any] = {"outcome": outcome}
@@ -367,6 +478,7 @@ class ReplicationMachine(RuleBasedStateMachine):
 
     @precondition(_may_replicate)
     @rule(data=st.data())
+    @counted
     def replicate(self, data: st.DataObject) -> None:
         """Any known backup (or none), any region, a right or wrong project and credential."""
         item = data.draw(st.sampled_from([*self.model.backups, UNKNOWN_ID]), label="backup")
@@ -393,6 +505,7 @@ class ReplicationMachine(RuleBasedStateMachine):
 
     @precondition(lambda self: self._may_replicate() and self._live_records())
     @rule(data=st.data())
+    @counted
     def replicate_duplicate(self, data: st.DataObject) -> None:
         """Again to a region with a replica being made or made: refused, whatever the project."""
         record = self.model.records[
@@ -430,6 +543,7 @@ class ReplicationMachine(RuleBasedStateMachine):
 
     @precondition(lambda self: self._may_replicate() and self._open_routes())
     @rule(data=st.data())
+    @counted
     def replicate_open_route(self, data: st.DataObject) -> None:
         """A replication the rules allow (a new region, or a retry after a failed copy)."""
         item, region, project = data.draw(st.sampled_from(self._open_routes()), label="route")
@@ -442,6 +556,15 @@ class ReplicationMachine(RuleBasedStateMachine):
         )
         expect = self._replicate(MAIN_TOKEN, self.model.backups[item].project_id, item, params)
         assert expect == OK, f"model: an open route should be accepted, got {expect}"
+        if data.draw(st.booleans(), label="again at once"):
+            # The seed's rule: a replica being made (manual) or made (instant) blocks.
+            again = self._replicate(
+                MAIN_TOKEN,
+                self.model.backups[item].project_id,
+                item,
+                ReplicateParams(region, project),
+            )
+            assert again == DUPLICATE, f"model: the same replication again is {again}"
 
     def _further_regions(self) -> list[tuple[str, str, str]]:
         """Open routes of backups that have a replica being made or made in another region."""
@@ -450,6 +573,7 @@ class ReplicationMachine(RuleBasedStateMachine):
 
     @precondition(lambda self: self._may_replicate() and self._further_regions())
     @rule(data=st.data())
+    @counted
     def replicate_to_another_region(self, data: st.DataObject) -> None:
         """A replica being made or made in one region does not block a copy to another (the
         duplicate rule is per destination region)."""
@@ -471,6 +595,7 @@ class ReplicationMachine(RuleBasedStateMachine):
 
     @precondition(lambda self: self._may_replicate() and self._retries())
     @rule(data=st.data())
+    @counted
     def retry_after_failed_copy(self, data: st.DataObject) -> None:
         """A failed copy does not block another replication to its region."""
         item, region, project = data.draw(st.sampled_from(self._retries()), label="retry")
@@ -482,6 +607,7 @@ class ReplicationMachine(RuleBasedStateMachine):
 
     @precondition(lambda self: self._may_replicate() and self._open_routes())
     @rule(data=st.data())
+    @counted
     def replicate_without_write_permission(self, data: st.DataObject) -> None:
         """A read-only credential, or another tenant's, on an otherwise valid replication."""
         item, region, project = data.draw(st.sampled_from(self._open_routes()), label="route")
@@ -490,6 +616,133 @@ class ReplicationMachine(RuleBasedStateMachine):
         expect = self._replicate(token, source.project_id, item, ReplicateParams(region, project))
         assert expect.status == 403, f"model: {expect}"
 
+    def _home_available(self) -> list[str]:
+        return sorted(
+            b.id for b in self.model.backups.values()
+            if b.project_id == HOME and b.status == AVAILABLE
+        )  # fmt: skip
+
+    def _aimed_at(self, data: st.DataObject, why: str) -> tuple[str, str, ReplicateParams]:
+        """(backup, path project, body) of a call that meets refusal `why` and no other."""
+        home = data.draw(st.sampled_from(self._home_available()), label="home backup")
+        if why.startswith("replicate: backup ") and why.split()[-1] in UNAVAILABLE:
+            status = why.split()[-1]
+            mine = self.model.credentials[MAIN_TOKEN].projects
+            candidates = sorted(
+                b.id for b in self.model.backups.values()
+                if b.status == status and b.project_id in mine
+            )  # fmt: skip
+            item = data.draw(st.sampled_from(candidates), label="backup")
+            backup = self.model.backups[item]
+            region = next(iter(self.model.regions[backup.region]))
+            dest = next(p for p, r in sorted(self.model.projects.items()) if r == region)
+            return item, backup.project_id, ReplicateParams(region, dest)
+        if why == "replicate: body out of bounds":  # each bound of ReplicationParam, broken
+            return home, HOME, data.draw(_BROKEN_BODIES, label="body")
+        if why.startswith("gateway: "):  # a valid replication; the caller is what is wrong
+            return home, HOME, ReplicateParams("cn-east-2", EAST)
+        if why == "replicate: backup unknown":
+            return UNKNOWN_ID, HOME, ReplicateParams("cn-east-2", EAST)
+        if why == "replicate: backup deleted":
+            return _BY_NAME["home-deleted"], HOME, ReplicateParams("cn-east-2", EAST)
+        if why == "replicate: backup of another project":
+            return _BY_NAME["east-a"], HOME, ReplicateParams("cn-south-1", SOUTH)
+        region, dest = {
+            "replicate: destination region unknown": (UNKNOWN_REGION, EAST),
+            "replicate: destination is the backup's own region": ("cn-north-1", HOME),
+            "replicate: destination not among the source's replication_destinations": (
+                "eu-west-0",
+                EUROPE,
+            ),
+            "replicate: destination project unknown": ("cn-east-2", UNKNOWN_PROJECT),
+            "replicate: destination project in another region": ("cn-east-2", SOUTH),
+            "replicate: destination project not the caller's (another tenant's)": (
+                "cn-east-2",
+                EAST_X,
+            ),
+        }[why]
+        return home, HOME, ReplicateParams(region, dest)
+
+    @precondition(_may_replicate)
+    @rule(data=st.data())
+    @counted
+    def replicate_refused(self, data: st.DataObject) -> None:
+        """One documented refusal at a time, drawn evenly over the rules, everything else
+        right: a non-available backup (each status), a deleted one, another project's, the
+        own region, an unknown or disallowed region, an unknown project, one of another
+        region, another tenant's. The answer must be that rule's code."""
+        group = data.draw(st.sampled_from(_REFUSAL_GROUPS), label="group")
+        for why in data.draw(st.permutations(group), label="order"):
+            token, host = _GATEWAY_REFUSALS.get(why, (MAIN_TOKEN, None))
+            item, project, params = self._aimed_at(data, why)
+            if why == "gateway: project not covered by the credential":
+                token = OTHER_TOKEN  # a valid token of another tenant, on our project
+            expect = self._replicate(token, project, item, params, host)
+            assert expect.why == why, f"model: aimed at {why!r}, the model applied {expect.why!r}"
+
+    @precondition(_may_replicate)
+    @rule(data=st.data())
+    @counted
+    def replicate_too_large(self, data: st.DataObject) -> None:
+        """A body over the gateway's limit (1 MiB in the emulator): 413 APIGW.0201, and
+        nothing is replicated (the body is whitespace-padded valid JSON)."""
+        item = data.draw(st.sampled_from(self._home_available()), label="backup")
+        size = data.draw(st.sampled_from([2**20 + 1, 2**21]), label="bytes")
+        text = (
+            '{"replication": {"destination_region": "cn-east-2", '
+            f'"destination_project_id": "{EAST}"}}}}'
+        ).encode()
+        api = self.endpoint.api(MAIN_TOKEN)
+        what = f"replicateBackup {item} with a {size}-byte body"
+        url = f"/v1/{HOME}/providers/{PROVIDER}/checkpoint_items/{item}/replicate"
+        raw = api.get_httpx_client().post(
+            url,
+            content=text + b" " * (size - len(text)),
+            headers={"Content-Type": "application/json"},
+        )
+        response = call(what, lambda: replicate_backup._build_response(client=api, response=raw))
+        checked(response, TOO_LARGE, "replicateBackup", ReplicateResponse, what)
+
+    @rule(data=st.data())
+    @counted
+    def show_malformed_id(self, data: st.DataObject) -> None:
+        """An id that is no UUID (short, undashed, not hex): 400 CSBS.9001, after the gateway."""
+        raw = data.draw(
+            st.sampled_from(
+                [
+                    "not-a-uuid",
+                    "0" * 36,
+                    _BY_NAME["home-a"][:-1],
+                    _BY_NAME["home-a"].replace("-", ""),
+                ]
+            ),
+            label="id",
+        )
+        project = data.draw(st.sampled_from([HOME, EAST, OTHER]), label="project")
+        expect = self.model.gateway(
+            MAIN_TOKEN, project, write=False, host_region=None
+        ) or INVALID.because("show: malformed id")
+        api = self.endpoint.api(MAIN_TOKEN)
+        what = f"showBackup {raw!r} in {project}"
+        response = call(
+            what, lambda: show_backup.sync_detailed(project, cast(UUID, raw), client=api)
+        )
+        checked(response, expect, "showBackup", ShowBackupResponse, what)
+
+    @rule(data=st.data())
+    @counted
+    def capabilities_with_unknown_parameter(self, data: st.DataObject) -> None:
+        """A query parameter the call does not declare (`dec`, which an old SDK sends, or
+        any other): 400 CSBS.9001 (x-csbs-choice: unknown parameters are refused)."""
+        name = data.draw(st.sampled_from(["dec", "limit", "x"]), label="parameter")
+        api = self.endpoint.api(MAIN_TOKEN)
+        what = f"showReplicationCapabilities {HOME}?{name}=1"
+        raw = api.get_httpx_client().get(f"/v1/{HOME}/replication_capabilities?{name}=1")
+        response = call(
+            what, lambda: show_replication_capabilities._build_response(client=api, response=raw)
+        )
+        checked(response, INVALID, "showReplicationCapabilities", ReplicationCapabilities, what)
+
     # -- rules: the lifecycle ---------------------------------------------------------------
 
     def _copying(self) -> list[str]:
@@ -497,12 +750,30 @@ class ReplicationMachine(RuleBasedStateMachine):
 
     @precondition(lambda self: self.lifecycle == "manual" and self._copying())
     @rule(data=st.data())
+    @counted
     def advance(self, data: st.DataObject) -> None:
         """The control plane ends a copy; the replica appears (success) or the source fails."""
         record_id = data.draw(st.sampled_from(self._copying()), label="record")
         outcome = data.draw(st.sampled_from(["success", "fail"]), label="outcome")
         self._advance(record_id, outcome)
-        self._show_and_compare(self.model.records[record_id].backup_id)
+        record = self.model.records[record_id]
+        self._show_and_compare(record.backup_id)
+        if outcome == "success" and data.draw(st.booleans(), label="again after success"):
+            source = self.model.backups[record.backup_id]
+            params = ReplicateParams(record.destination_region, record.destination_project_id)
+            expect = self._replicate(MAIN_TOKEN, source.project_id, source.id, params)
+            assert expect.why == "replicate: a replica to that region exists", (
+                f"model: a replication to a region with a replica is {expect}"
+            )
+        retry = data.draw(st.sampled_from([True, True, True, False]), label="retry at once")
+        if outcome == "fail" and retry:
+            # A failed copy does not block: the same replication again is accepted.
+            source = self.model.backups[record.backup_id]
+            params = ReplicateParams(record.destination_region, record.destination_project_id)
+            expect = self._replicate(MAIN_TOKEN, source.project_id, source.id, params)
+            assert expect.why == "replicate: accepted after a failed copy to that region", (
+                f"model: a retry after a failed copy is {expect}"
+            )
 
     @precondition(
         lambda self: (
@@ -511,6 +782,7 @@ class ReplicationMachine(RuleBasedStateMachine):
         )
     )
     @rule(data=st.data())
+    @counted
     def advance_ended(self, data: st.DataObject) -> None:
         """An ended copy cannot be ended again (control plane: 409 EMULATOR.0409)."""
         ended = [r.id for r in self.model.records.values() if r.status != "copying"]
@@ -524,6 +796,7 @@ class ReplicationMachine(RuleBasedStateMachine):
     # -- rules: reads -----------------------------------------------------------------------
 
     @rule(data=st.data())
+    @counted
     def show(self, data: st.DataObject) -> None:
         """A known backup (or none) through its own project, another project, or another tenant."""
         item = data.draw(st.sampled_from([*self.model.backups, UNKNOWN_ID]), label="backup")
@@ -606,8 +879,10 @@ class ReplicationMachine(RuleBasedStateMachine):
         rest = self.model.rest(token, project, query)
         size = min(query.limit or PAGE_MAX, PAGE_MAX)
         listed: list[str] = []
+        items: list[dict[str, Any]] = []
         for page_no in range(len(rest) // size + 2):
             page_what = f"{what} page #{page_no}"
+            items.extend(body["checkpoint_items"])
             self._check_scope(token, project, query, body["checkpoint_items"], page_what)
             got = [item["id"] for item in body["checkpoint_items"]]
             want = rest[len(listed) : len(listed) + size]
@@ -621,11 +896,74 @@ class ReplicationMachine(RuleBasedStateMachine):
             assert bool(links) == more, f"{page_what}: next link {links} but more={more}"
             if not more:
                 assert listed == rest, f"{what}: all pages {listed} != the model's {rest}"
+                self._listing_properties(token, project, query, items, what)
                 return listed
             _check_next_link(links, query, listed[-1], page_what)
             response = _follow(api, links[0]["href"], page_what)
             body = checked(response, OK, "listBackups", ListBackupsResponse, page_what)
         raise AssertionError(f"{what}: the next links did not end after {len(rest)} items")
+
+    def _listing_properties(
+        self,
+        token: str | None,
+        project: str,
+        query: ListQuery,
+        items: list[dict[str, Any]],
+        what: str,
+    ) -> None:
+        """What a listing must show whatever the model says, and the coverage rows it meets:
+        every item passes every filter, the pages are in the requested order, and (outside
+        an administrator's all_tenants) a backup is only ever listed under one project."""
+        for name, value in query.filters.items():
+            RECORDER.aim(filter_row(name))
+            for item in items:
+                assert _satisfies(item, name, value) is not False, (
+                    f"{what}: {item['id']} does not satisfy {name}={value!r}"
+                )
+            if items:  # the filter selected something, and every item passed it
+                RECORDER.reached(filter_row(name))
+                RECORDER.both("property: every listed item satisfies every filter")
+        keys = parse_sort(query.sort)
+        assert keys is not None  # a malformed sort is answered 400 before this
+        for part in (query.sort or "").split(","):
+            if part:
+                key, _, direction = part.partition(":")
+                RECORDER.both(sort_row(key, direction != "asc"), held=len(items) > 1)
+        for before, after in itertools.pairwise(items):
+            assert _in_order(before, after, keys), (
+                f"{what}: {before['id']} is listed before {after['id']} against {query.sort}"
+            )
+        if len(items) > 1:
+            RECORDER.both("property: a page is in the requested order")
+        credential = self.model.credentials.get(token) if token is not None else None
+        admin = credential is not None and credential.admin
+        if query.all_tenants:
+            RECORDER.both(
+                "list: all_tenants by an administrator"
+                if admin
+                else "list: all_tenants by a non-administrator (ignored)"
+            )
+        if not (query.all_tenants and admin):
+            for item in items:
+                first = self.listed_under.setdefault(item["id"], project)
+                assert first == project, (
+                    f"{what}: {item['id']} is listed under {project}, and was under {first}"
+                )
+            if items:
+                RECORDER.both(
+                    "property: a backup listed under one project never appears under another"
+                )
+        if query.offset:
+            RECORDER.both("list: offset")
+        if query.marker is not None:
+            RECORDER.both("list: marker")
+            if query.offset:
+                RECORDER.both("list: offset after a marker")
+        if (query.limit or 0) > PAGE_MAX:
+            RECORDER.both("list: limit over the page cap")
+        replicas = {r.replica_id for r in self.model.records.values() if r.replica_id}
+        if any(item["id"] in replicas for item in items):
+            RECORDER.both("list: a replica listed in its destination project")
 
     def _check_scope(
         self,
@@ -676,6 +1014,7 @@ class ReplicationMachine(RuleBasedStateMachine):
         return int(body["count"])
 
     @rule(data=st.data())
+    @counted
     def list_backups(self, data: st.DataObject) -> None:
         """A listing with random filters, scope, sort, offset, limit and marker, page by page."""
         project = data.draw(_LIST_PROJECTS, label="project")
@@ -683,6 +1022,7 @@ class ReplicationMachine(RuleBasedStateMachine):
         self._list(token, host, project, self._draw_query(data, token, project, paging=True))
 
     @rule(data=st.data())
+    @counted
     def list_sorted_from_marker(self, data: st.DataObject) -> None:
         """One or two sort keys, most with ties (then `id` in the last key's direction
         decides), small pages from a marker and an offset (skipped after the marker)."""
@@ -702,6 +1042,7 @@ class ReplicationMachine(RuleBasedStateMachine):
         self._list(token, None, project, query)
 
     @rule(data=st.data())
+    @counted
     def count_backups(self, data: st.DataObject) -> None:
         """A count with random filters equals the model's and the length of the whole
         listing with the same filters (whatever the page size)."""
@@ -718,8 +1059,10 @@ class ReplicationMachine(RuleBasedStateMachine):
         assert len(listed) == counted, (
             f"countBackups {project} {query}: {counted}, but the listing has {listed}"
         )
+        RECORDER.both("property: count equals the length of the full listing")
 
     @rule(data=st.data())
+    @counted
     def malformed_query(self, data: st.DataObject) -> None:
         """One malformed parameter, the rest valid: 400 CSBS.9001 naming that parameter.
         countBackups refuses paging and sort parameters, even valid ones, as unknown."""
@@ -748,6 +1091,7 @@ class ReplicationMachine(RuleBasedStateMachine):
         assert answered is None
 
     @rule(data=st.data())
+    @counted
     def list_across_tenants(self, data: st.DataObject) -> None:
         """`all_tenants=true`: an administrator sees every project of the path project's
         region (replicas included) and no other region's; anyone else only the project."""
@@ -765,8 +1109,10 @@ class ReplicationMachine(RuleBasedStateMachine):
             return  # the read-only token may not cover `project`; the gateway said so
         counted = self._count(token, None, project, query)
         assert counted == len(listed), f"all_tenants: count {counted} != {len(listed)} listed"
+        RECORDER.both("property: count equals the length of the full listing")
 
     @rule(data=st.data())
+    @counted
     def list_with_foreign_marker(self, data: st.DataObject) -> None:
         """A marker that names no backup of the scope: 404 CSBS.3001 (another region's,
         another project's without an administrator's all_tenants, or none at all)."""
@@ -778,6 +1124,7 @@ class ReplicationMachine(RuleBasedStateMachine):
         self._list(token, None, HOME, query)
 
     @rule(data=st.data())
+    @counted
     def capabilities(self, data: st.DataObject) -> None:
         project = data.draw(
             st.sampled_from([HOME, EAST, OTHER, EAST_X, UNKNOWN_PROJECT]), label="project"
@@ -801,10 +1148,11 @@ class ReplicationMachine(RuleBasedStateMachine):
 
     @precondition(lambda self: self.endpoint.control is not None and self._open_routes())
     @rule(data=st.data())
+    @counted
     def injected_fault(self, data: st.DataObject) -> None:
         """An injected 500/503 answers after the gateway and before any rule, and changes
         nothing; a call the gateway refuses does not spend the fault (control plane)."""
-        operation = data.draw(st.sampled_from(["replicateBackup", "showBackup"]), label="call")
+        operation = data.draw(st.sampled_from(_OPERATIONS), label="call")
         status = data.draw(st.sampled_from(sorted(FAULTS)), label="fault")
         scope = data.draw(st.sampled_from([operation, "*"]), label="fault scope")
         rule = {"operation": scope, "status": status, "next_n": 1}
@@ -817,12 +1165,18 @@ class ReplicationMachine(RuleBasedStateMachine):
             if operation == "replicateBackup":
                 params = ReplicateParams(region, project)
                 expect = self._replicate(token, source.project_id, item, params, host, status)
-            else:
+            elif operation == "showBackup":
                 self._show(token, source.project_id, item, host, status)
                 expect = (
                     self.model.gateway(token, source.project_id, write=False, host_region=host)
                     or FAULTS[status]
                 )
+            else:
+                expect = (
+                    self.model.gateway(token, source.project_id, write=False, host_region=host)
+                    or FAULTS[status]
+                )
+                self._read_with_fault(operation, token, host, source.project_id, expect)
             left = self.endpoint.control_call("GET", "/_emulator/faults").json()["rules"]
             spent = expect == FAULTS[status]
             assert left[0].get("next_n") == (0 if spent else 1), (
@@ -831,7 +1185,132 @@ class ReplicationMachine(RuleBasedStateMachine):
         finally:
             self.endpoint.control_call("PUT", "/_emulator/faults", {})
 
+    @rule(data=st.data())
+    @counted
+    def read_refused_by_gateway(self, data: st.DataObject) -> None:
+        """Each read, refused by the gateway for one reason: no or an unknown token (401), a
+        project the token does not cover or a Host of another region (403), a Host naming
+        no region (404 APIGW.0101)."""
+        operation = data.draw(st.sampled_from(_READS), label="read")
+        for twist in data.draw(st.permutations(_GATEWAY_TWISTS), label="twists"):
+            self._read_refused(operation, twist)
+
+    def _read_refused(self, operation: str, twist: str) -> None:
+        token: str | None = MAIN_TOKEN
+        project, host = HOME, None
+        if twist == "no token":
+            token = None
+        elif twist == "bogus token":
+            token = BOGUS_TOKEN
+        elif twist == "foreign project":
+            project = OTHER
+        elif twist == "other region":
+            host = "cn-east-2"
+        else:
+            host = UNKNOWN_REGION
+        expect = self.model.gateway(token, project, write=False, host_region=host)
+        assert expect is not None, f"model: {twist} should be refused"
+        if operation == "showBackup":
+            self._show(token, project, _BY_NAME["home-a"], host)
+        elif operation == "listBackups":
+            self._list(token, host, project, ListQuery())
+        elif operation == "countBackups":
+            self._count(token, host, project, ListQuery())
+        else:
+            self._read_with_fault(operation, token, host, project, expect)
+
+    @precondition(lambda self: self.endpoint.control is not None)
+    @rule(data=st.data())
+    @counted
+    def every_call_under_a_fault(self, data: st.DataObject) -> None:
+        """Each operation once under an injected 500 or 503 (drawn), by its owner: the fault
+        answers after the gateway with its code (CSBS.9999 / CSBS.9998), and changes nothing
+        (the model is not moved, and the next comparisons hold)."""
+        for operation in data.draw(st.permutations(_OPERATIONS), label="order"):
+            status = data.draw(st.sampled_from(sorted(FAULTS)), label="fault")
+            rule = {"operation": operation, "status": status, "next_n": 1}
+            response = self.endpoint.control_call("PUT", "/_emulator/faults", {"rules": [rule]})
+            assert response.status_code == 200, response.text
+            try:
+                if operation == "replicateBackup":
+                    item = data.draw(st.sampled_from(self._home_available()), label="backup")
+                    params = ReplicateParams("cn-east-2", EAST)
+                    self._replicate(MAIN_TOKEN, HOME, item, params, None, status)
+                elif operation == "showBackup":
+                    self._show(MAIN_TOKEN, HOME, _BY_NAME["home-a"], None, status)
+                else:
+                    self._read_with_fault(operation, MAIN_TOKEN, None, HOME, FAULTS[status])
+            finally:
+                self.endpoint.control_call("PUT", "/_emulator/faults", {})
+
+    @rule(data=st.data())
+    @counted
+    def show_not_found(self, data: st.DataObject) -> None:
+        """A backup that does not exist, a deleted one, another project's: each 404
+        CSBS.3001, alike (no enumeration across projects)."""
+        gone = [UNKNOWN_ID, _BY_NAME["home-deleted"], _BY_NAME["east-a"]]
+        for item in data.draw(st.permutations(gone), label="order"):
+            self._show(MAIN_TOKEN, HOME, item, None)
+
+    @rule(data=st.data())
+    @counted
+    def list_each_parameter(self, data: st.DataObject) -> None:
+        """One filter (with the value of a backup that has it, so something is selected) or
+        one sort key and direction, alone on the caller's home project: every parameter is
+        met on its own in each run of this rule (in a drawn order, with drawn values),
+        besides the random combinations of `list_backups`."""
+        scope = self.model.scope(MAIN_TOKEN, HOME, None)
+        sorts = [key + direction for key in SORT_KEYS for direction in (":asc", ":desc")]
+        for sort in data.draw(st.permutations(sorts), label="sorts"):
+            self._list(MAIN_TOKEN, None, HOME, ListQuery(sort=sort))
+        for kind in data.draw(st.permutations(LIST_FILTERS), label="filters"):
+            anchors = [
+                b for b in scope
+                if (kind != "policy_id" or b.policy_id) and (kind != "ip" or b.backup_data["eip"])
+            ]  # fmt: skip
+            anchor = data.draw(st.sampled_from(anchors), label="anchor")
+            values = _anchored_values(kind, anchor)
+            assert values is not None, f"{kind}: the anchor {anchor.id} passes no value"
+            # Compared with the model like any listing (a fuzzy value in other cases of a
+            # non-ASCII letter rightly selects nothing: only A-Z fold).
+            self._list(MAIN_TOKEN, None, HOME, ListQuery({kind: data.draw(values, label=kind)}))
+        for name in data.draw(st.permutations(PAGING_PARAMETERS), label="paging on count"):
+            # countBackups takes no paging or sort parameter, however valid the value.
+            wrong = ListQuery()
+            setattr(wrong, name, data.draw(st.sampled_from(_ON_COUNT[name]), label=name))
+            assert self._count(MAIN_TOKEN, None, HOME, wrong) is None
+        # Beyond the page cap: still 1000 at most, the rest behind the next link.
+        limit = data.draw(st.sampled_from([PAGE_MAX + 1, INT32_MAX]), label="limit")
+        self._list(MAIN_TOKEN, None, HOME, ListQuery(limit=limit))
+
+    def _read_with_fault(
+        self, operation: str, token: str | None, host: str | None, project: str, expect: Expect
+    ) -> None:
+        """listBackups, countBackups or showReplicationCapabilities, answered `expect`."""
+        api = self.endpoint.api(token, host_of(host) if host else None)
+        what = f"{operation} {project} under an injected fault (host {host})"
+        send: Callable[[], Response[Any]]
+        ok_type: type
+        if operation == "listBackups":
+            send, ok_type = (
+                partial(list_backups.sync_detailed, project, client=api),
+                (ListBackupsResponse),
+            )
+        elif operation == "countBackups":
+            send, ok_type = (
+                partial(count_backups.sync_detailed, project, client=api),
+                (CountBackupsResponse),
+            )
+        else:
+            send = partial(show_replication_capabilities.sync_detailed, project, client=api)
+            ok_type = ReplicationCapabilities
+        checked(call(what, send), expect, operation, ok_type, what)
+
     # -- invariants -------------------------------------------------------------------------
+
+    @invariant()
+    def count_step(self) -> None:
+        RECORDER.steps += 1
 
     @invariant()
     def model_is_consistent(self) -> None:
@@ -875,6 +1354,9 @@ def _unset(value: T | None) -> T | Unset:
 
 # -- drawing and sending list and count queries ---------------------------------------------
 
+_OPERATIONS: Final = (
+    "replicateBackup", "showBackup", "listBackups", "countBackups", "showReplicationCapabilities",
+)  # fmt: skip
 _LIST_PROJECTS = st.sampled_from(
     [HOME, HOME, HOME, EAST, EAST, EAST_B, EAST_X, SOUTH, OTHER, ASIA, UNKNOWN_PROJECT]
 )
@@ -1088,7 +1570,9 @@ def _assert_names(body: dict[str, Any], parameters: list[str], what: str) -> Non
 def model_settings(*, max_examples: int, steps: int, shrink: bool = True) -> settings:
     """Bounded settings on top of the loaded profile; CSBS_MODEL_EXAMPLES/_STEPS override."""
     phases = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target]
-    if shrink:
+    # CSBS_MODEL_SHRINK=0: report the first failure as found (the mutation test, which only
+    # needs to know that a run fails, not its shortest form).
+    if shrink and os.environ.get("CSBS_MODEL_SHRINK", "1") != "0":
         phases.append(Phase.shrink)
     return settings(
         max_examples=int(os.environ.get("CSBS_MODEL_EXAMPLES", max_examples)),
@@ -1107,7 +1591,30 @@ def run_model(endpoint: Endpoint, run_settings: settings) -> None:
             super().__init__(endpoint)
 
     BoundMachine.__name__ = BoundMachine.__qualname__ = "ReplicationMachine"
-    run_state_machine_as_test(BoundMachine, settings=run_settings)
+    RECORDER.ran = True
+    try:
+        run_state_machine_as_test(BoundMachine, settings=run_settings)
+    except Exception as failure:
+        RECORDER.failures += 1
+        _attach_repro(failure, endpoint)
+        raise
+
+
+REPRO_DIR: Final = Path(__file__).resolve().parents[1] / "reports" / "model-repro"
+
+
+def _attach_repro(failure: Exception, endpoint: Endpoint) -> None:
+    """Add the shortest failing sequence's HTTP calls, as curl commands, to the failure
+    (and write them to reports/model-repro/repro.sh): Hypothesis ran it last."""
+    if not endpoint.journal:
+        return
+    lines = as_curl(endpoint.journal, endpoint.url, REPRO_DIR)
+    script = REPRO_DIR / "repro.sh"
+    script.write_text("#!/usr/bin/env bash\n" + "\n".join(lines) + "\n", "utf-8")
+    failure.add_note(
+        f"The shortest failing sequence, {len(endpoint.journal)} HTTP calls "
+        f"(control plane included; also in {script}):\n" + "\n".join(lines)
+    )
 
 
 # -- a target the suite cannot reset: the observed model ---------------------------------------
@@ -1217,6 +1724,7 @@ class ObservedMachine(RuleBasedStateMachine):
     def __init__(self, endpoint: Endpoint, snapshot: Snapshot) -> None:
         super().__init__()
         assert endpoint.own is not None
+        endpoint.journal.clear()  # see ReplicationMachine.__init__
         self.endpoint = endpoint
         self.own = endpoint.own
         self.snapshot = snapshot
@@ -1231,6 +1739,7 @@ class ObservedMachine(RuleBasedStateMachine):
         return OK if project == self.project else FORBIDDEN
 
     @rule(data=st.data())
+    @counted
     def show(self, data: st.DataObject) -> None:
         ids = sorted(self.snapshot.backups)
         item = data.draw(st.sampled_from([*ids, *ids, UNKNOWN_ID]), label="backup")
@@ -1254,6 +1763,7 @@ class ObservedMachine(RuleBasedStateMachine):
             assert shown["extend_info"]["copy_status"] == newest, f"{what}: copy_status vs records"
 
     @rule(data=st.data())
+    @counted
     def list_pages(self, data: st.DataObject) -> None:
         limit = data.draw(st.sampled_from([None, 1, 2, 5, 0, 1001, INT32_MAX + 1]), label="limit")
         status = data.draw(st.sampled_from([None, None, "available"]), label="status")
@@ -1302,6 +1812,7 @@ class ObservedMachine(RuleBasedStateMachine):
             marker = items[-1]["id"]
 
     @rule(data=st.data())
+    @counted
     def list_with_unknown_marker(self, data: st.DataObject) -> None:
         what = f"listBackups {self.project} marker={UNKNOWN_ID}"
         response = call(
@@ -1313,6 +1824,7 @@ class ObservedMachine(RuleBasedStateMachine):
         checked(response, NOT_FOUND, "listBackups", ListBackupsResponse, what)
 
     @rule(data=st.data())
+    @counted
     def capabilities(self, data: st.DataObject) -> None:
         who = data.draw(st.sampled_from(["own"] * 3 + ["bogus", "none"]), label="credentials")
         project = data.draw(
@@ -1355,6 +1867,7 @@ class ObservedMachine(RuleBasedStateMachine):
         return items, False
 
     @rule(data=st.data())
+    @counted
     def filtered_count_and_listing(self, data: st.DataObject) -> None:
         """A filter with a value taken from what the target listed: every item listed passes
         it, and countBackups says exactly how many the whole listing holds."""
@@ -1384,6 +1897,7 @@ class ObservedMachine(RuleBasedStateMachine):
             assert counted == len(items), f"{what}: count {counted} != {len(items)} listed"
 
     @rule(data=st.data())
+    @counted
     def sorted_listing(self, data: st.DataObject) -> None:
         """Pages under a sort: in its order (ties by id) across pages, each item once."""
         sort = data.draw(_SORTS.filter(lambda s: s is not None), label="sort")
@@ -1400,6 +1914,7 @@ class ObservedMachine(RuleBasedStateMachine):
             )
 
     @rule(data=st.data())
+    @counted
     def malformed_query(self, data: st.DataObject) -> None:
         """A malformed sort or time: 400 CSBS.9001 naming the parameter."""
         count = data.draw(st.booleans(), label="countBackups")
@@ -1427,6 +1942,7 @@ class ObservedMachine(RuleBasedStateMachine):
 
     @precondition(lambda self: self.endpoint.may_replicate)
     @rule(data=st.data())
+    @counted
     def replicate_refused(self, data: st.DataObject) -> None:
         """Only calls a correct service refuses: an unknown backup, or no valid credentials."""
         who = data.draw(st.sampled_from(["own", "bogus", "none"]), label="credentials")
@@ -1470,13 +1986,40 @@ def run_observed(endpoint: Endpoint, project_id: str, run_settings: settings) ->
             super().__init__(endpoint, snapshot)
 
     BoundObserved.__name__ = BoundObserved.__qualname__ = "ObservedMachine"
-    run_state_machine_as_test(BoundObserved, settings=run_settings)
+    RECORDER.ran = True
+    try:
+        run_state_machine_as_test(BoundObserved, settings=run_settings)
+    except Exception as failure:
+        RECORDER.failures += 1
+        _attach_repro(failure, endpoint)
+        raise
 
 
 # -- the tests ------------------------------------------------------------------------------
 
 
-def test_replication_model(target: Target, new_emulator: Callable[..., Any]) -> None:
+# Examples x steps of each run, per `--model-budget` (scripts/contract --quick / --thorough):
+# in-process manual and instant lifecycles, a served emulator, and the observed model on an
+# emulator and on a real service (every request counts there: rate-capped, kept small).
+BUDGETS: Final[dict[str, dict[str, tuple[int, int]]]] = {
+    "quick": {"manual": (10, 15), "instant": (3, 10), "served": (8, 15), "observed": (3, 8),
+              "real": (2, 6)},
+    # The read side has many combinations to meet; about 15 s in all on two cores.
+    "default": {"manual": (50, 30), "instant": (15, 20), "served": (25, 30), "observed": (10, 15),
+                "real": (4, 10)},
+    "thorough": {"manual": (300, 50), "instant": (60, 30), "served": (150, 40),
+                 "observed": (50, 30), "real": (10, 15)},
+}  # fmt: skip
+
+
+def _budget(config: pytest.Config, run: str) -> settings:
+    examples, steps = BUDGETS[config.getoption("--model-budget", default="default")][run]
+    return model_settings(max_examples=examples, steps=steps)
+
+
+def test_replication_model(
+    target: Target, new_emulator: Callable[..., Any], pytestconfig: pytest.Config
+) -> None:
     """The target answers every call as the model predicts, across random call sequences.
 
     In-process: fresh emulators in the manual and the instant lifecycle, then the observed
@@ -1484,13 +2027,14 @@ def test_replication_model(target: Target, new_emulator: Callable[..., Any]) -> 
     lifecycle (its demo dataset is put back afterwards), then the observed model. Anything
     else: the observed model only, read-only unless --allow-replicate.
     """
+    if target.dry_run:
+        pytest.skip("dry run: the model compares real answers, so it sends nothing and is skipped")
+    RECORDER.reset()  # the coverage of this run only (other suites also use `checked`)
     if target.base_url is None:
-        # The read side (filters, sorts, markers, offsets, tenancy) has many combinations to
-        # meet; about 8 s in all on two cores, well inside the suite's minute.
-        for lifecycle, examples, steps in (("manual", 50, 30), ("instant", 15, 20)):
+        for lifecycle in ("manual", "instant"):
             endpoint = Endpoint.in_process(new_emulator(lifecycle=lifecycle))
             try:
-                run_model(endpoint, model_settings(max_examples=examples, steps=steps))
+                run_model(endpoint, _budget(pytestconfig, lifecycle))
             finally:
                 endpoint.close()
         app = new_emulator()
@@ -1498,9 +2042,7 @@ def test_replication_model(target: Target, new_emulator: Callable[..., Any]) -> 
         demo = app.control_plane.demo()
         endpoint.own = endpoint.api(str(demo["token"]))
         try:
-            run_observed(
-                endpoint, str(demo["project_id"]), model_settings(max_examples=10, steps=15)
-            )
+            run_observed(endpoint, str(demo["project_id"]), _budget(pytestconfig, "observed"))
         finally:
             endpoint.close()
     else:
@@ -1508,16 +2050,13 @@ def test_replication_model(target: Target, new_emulator: Callable[..., Any]) -> 
         try:
             if target.is_emulator:
                 try:
-                    run_model(endpoint, model_settings(max_examples=25, steps=30))
+                    run_model(endpoint, _budget(pytestconfig, "served"))
                 finally:
                     restore_demo(endpoint)
             if target.project_id is None:
                 pytest.fail("no project id for the observed model: set CSBS_PROJECT_ID")
-            # Against a real service every request counts (rate-capped): a small run.
-            examples = 10 if target.is_emulator else 4
-            run_observed(
-                endpoint, target.project_id, model_settings(max_examples=examples, steps=10)
-            )
+            run = "observed" if target.is_emulator else "real"
+            run_observed(endpoint, target.project_id, _budget(pytestconfig, run))
         finally:
             endpoint.close()
 
@@ -1570,3 +2109,19 @@ def test_page_cap(target: Target, new_emulator: Callable[..., Any]) -> None:
         if target.base_url is not None:
             restore_demo(endpoint)
         endpoint.close()
+
+
+def test_every_rule_and_code_is_reached(target: Target, pytestconfig: pytest.Config) -> None:
+    """The model suite's generation reached every documented rule, every error code of every
+    operation's x-csbs-error-codes, every list filter and sort, and every semantic property
+    (contract_tests/coverage.py): a zero row is a blind spot of the suite. Enforced on
+    emulators in the default and thorough budgets; the quick one reports only."""
+    if not RECORDER.ran:
+        pytest.skip("the model suite did not run in this session (it is selected apart)")
+    if not target.is_emulator:
+        pytest.skip("a real service gets the read-only observed model: refusals are not drawn")
+    rows = expected_rows(yaml.safe_load(SPEC_PATH.read_text("utf-8")))
+    zero = RECORDER.zero_rows(rows)
+    if pytestconfig.getoption("--model-budget", default="default") == "quick":
+        pytest.skip(f"quick budget: coverage is reported, not enforced ({len(zero)} rows at 0)")
+    assert not zero, "never reached by the model suite:\n" + RECORDER.table(rows)

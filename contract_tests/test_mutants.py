@@ -1,24 +1,25 @@
-"""Mutation check of the contract suites: every deliberately broken emulator must be caught.
+"""Mutation check of the contract suites: every deliberately broken emulator must be caught
+by the main job, `scripts/contract`, alone.
 
-Owns: running the suites against each mutant of `contract_tests.mutants`, the baseline runs
-that prove the very same runs pass against the unbroken emulator (so a kill means the break,
-not a flaky suite), and the report: `reports/mutants.json` and a table at the end of the run
-(mutant, caught or not, by which suite, seconds to detection, the first line of the finding).
+Owns: running the main job's own entry point (`python -m tools.contract`, the default profile
+and the embedded emulator, as users run it) against each mutant of `contract_tests.mutants`
+(swapped in by the test switch CSBS_MUTANT), the baseline runs that prove the very same runs
+pass against the unbroken emulator (so a kill means the break, not a flaky suite), and the
+report: `reports/mutants.json` and a table at the end of the run (mutant, caught or not, by
+which suite of the main job, seconds to detection, the first line of the finding).
 Must not import: the emulator's internals (mutants are built by `contract_tests.mutants`).
 
-The suites, in the order they are tried on each mutant, stopping at the first that fails:
-  model         the model's state machine (`run_model`) in-process against `make_app(name)`,
-                derandomized, without shrinking: it stops at its first failure.
-  schemathesis  the conformance suite through its runner (`python -m tools.contract
-                --no-stateful`) over HTTP against `uvicorn --factory
-                contract_tests.mutants:app_from_env` with CSBS_MUTANT set; a kill needs a
-                failed check verdict in its summary, not just a non-zero exit.
-The seconds reported are from a freshly built mutant to the end of the failing suite's run
-(the model stops at its first failure; the schemathesis runner has no stop-at-first-failure
-and runs its few cases to the end, so its time is an upper bound).
-
-CSBS_MUTANTS_ALL_SUITES=1 runs every suite on every mutant instead (about three minutes more),
-so the report also says which mutants each suite catches on its own.
+The suites:
+  scripts/contract  the verdict: `python -m tools.contract --exitfirst` with CSBS_MUTANT set
+                (and CSBS_MODEL_SHRINK=0: the first failure is enough); it runs the model
+                suite first, then schemathesis. A kill needs a failed test in its JUnit report.
+  model         the model's state machine alone (`run_model`) in-process against
+                `make_app(name)`, derandomized, without shrinking.
+  schemathesis  the conformance suite alone through its runner (`python -m tools.contract
+                --no-model --no-stateful`) over HTTP against `uvicorn --factory
+                contract_tests.mutants:app_from_env`; a kill needs a failed check verdict.
+The last two run on every mutant only with CSBS_MUTANTS_ALL_SUITES=1 (several minutes more),
+so that the report also says which mutants each suite catches on its own.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
+from xml.etree import ElementTree
 
 import httpx
 import pytest
@@ -148,7 +150,7 @@ def run_schemathesis_suite(mutant: str, tmp: Path) -> SuiteRun:
             result = subprocess.run(
                 [
                     sys.executable, "-m", "tools.contract", "--base-url", url,
-                    "--max-examples", str(SCHEMATHESIS_EXAMPLES), "--no-stateful",
+                    "--max-examples", str(SCHEMATHESIS_EXAMPLES), "--no-stateful", "--no-model",
                     "--label", f"mutant-{mutant}", "--reports-dir", str(tmp),
                     "--summary-json", str(summary),
                 ],
@@ -175,7 +177,64 @@ def run_schemathesis_suite(mutant: str, tmp: Path) -> SuiteRun:
     return SuiteRun(bool(failed), seconds, "; ".join(failed)[:240])
 
 
+# -- the main job: scripts/contract's own entry point, no arguments ------------------------------
+
+# Which suite of the main job a failing test belongs to.
+_MAIN_JOB_SUITES: Final = {
+    "test_replication_model": "model",
+    "test_page_cap": "model",
+    "test_every_rule_and_code_is_reached": "model coverage",
+    "test_operation_conforms": "schemathesis",
+    "test_links_state_machine": "schemathesis links",
+}
+
+
+def run_main_job(mutant: str, tmp: Path) -> SuiteRun:
+    """`python -m tools.contract` as users run it (the default profile, the embedded emulator),
+    the emulator swapped for the mutant through the test switch CSBS_MUTANT. Two options
+    change nothing about what is checked: --exitfirst stops at the first failing suite, and
+    CSBS_MODEL_SHRINK=0 reports the model's first failure without shrinking it. The report
+    options only say where the files go."""
+    started = time.perf_counter()
+    env = {**os.environ, ENV_MUTANT: mutant, "CSBS_MODEL_SHRINK": "0"}
+    env.pop(ENV_LIFECYCLE, None)
+    junit = tmp / f"contract-main-{mutant}.xml"
+    result = subprocess.run(
+        [
+            sys.executable, "-m", "tools.contract", "--exitfirst", "--label", f"main-{mutant}",
+            "--reports-dir", str(tmp), "--summary-json", str(tmp / f"main-{mutant}.json"),
+        ],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False,
+    )  # fmt: skip
+    seconds = time.perf_counter() - started
+    failed = _failed_tests(junit)
+    if result.returncode != 0 and not failed:
+        raise RuntimeError(
+            f"tools.contract exited {result.returncode} without a failed test:\n"
+            f"{result.stdout[-3000:]}\n{result.stderr[-2000:]}"
+        )
+    assert (result.returncode != 0) == bool(failed), "the main job's exit and JUnit disagree"
+    finding = "; ".join(f"{_MAIN_JOB_SUITES.get(name, name)}: {text}" for name, text in failed)
+    return SuiteRun(bool(failed), seconds, finding[:240])
+
+
+def _failed_tests(junit: Path) -> list[tuple[str, str]]:
+    """(test function, first line of its failure) of every failed test in a JUnit report."""
+    if not junit.exists():
+        return []
+    failed = []
+    for case in ElementTree.parse(junit).getroot().iter("testcase"):  # noqa: S314 -- our own report
+        for problem in [*case.iter("failure"), *case.iter("error")]:
+            name = case.get("name", "").split("[", 1)[0]
+            failed.append((name, (problem.get("message") or "").strip().splitlines()[0:1]))
+    return [(name, lines[0][:200] if lines else "") for name, lines in failed]
+
+
+# The main job is the verdict (every mutant must fail it); the suites apart say which part of
+# it catches what (all of them on every mutant with CSBS_MUTANTS_ALL_SUITES=1).
+MAIN_JOB: Final = "scripts/contract"
 SUITES: dict[str, Callable[[str, Path], SuiteRun]] = {
+    MAIN_JOB: run_main_job,
     "model": run_model_suite,
     "schemathesis": run_schemathesis_suite,
 }
@@ -249,13 +308,16 @@ def test_mutant_is_caught(name: str, verdicts: dict[str, Verdict], tmp_path: Pat
     mutant = MUTANTS[name]
     verdict = Verdict(name, mutant.breaks)
     verdicts[name] = verdict
-    for suite, run_suite in SUITES.items():
-        run = run_suite(name, tmp_path)
-        verdict.suites[suite] = run
-        if not verdict.caught:
-            verdict.seconds = round(verdict.seconds + run.seconds, 3)
-            if run.caught:
-                verdict.caught, verdict.suite, verdict.finding = True, suite, run.finding
-        if verdict.caught and not ALL_SUITES:
-            break
-    assert verdict.caught, f"mutant {name} ({mutant.breaks}) survived every suite"
+    # The verdict is the main job's: scripts/contract alone must catch every mutant.
+    main = run_main_job(name, tmp_path)
+    verdict.suites[MAIN_JOB] = main
+    verdict.caught, verdict.seconds, verdict.finding = (
+        main.caught,
+        round(main.seconds, 3),
+        (main.finding),
+    )
+    verdict.suite = main.finding.split(":", 1)[0] if main.caught else None
+    if ALL_SUITES:  # and which of its suites catch it on their own
+        for suite in ("model", "schemathesis"):
+            verdict.suites[suite] = SUITES[suite](name, tmp_path)
+    assert verdict.caught, f"mutant {name} ({mutant.breaks}) survived scripts/contract"

@@ -94,6 +94,9 @@ def test_pre_commit_hooks_are_local_and_offline() -> None:
     assert entries["ruff-format"].startswith(".venv/bin/ruff format --check")
     assert ".venv/bin/mypy" in entries["mypy"]
     assert entries["regen-check"] == "scripts/regen --check"
+    # The main job's quick profile (well under 20 s) when the API or its tests change.
+    assert entries["contract-quick"] == "scripts/contract --quick"
+    assert re.search(hooks["contract-quick"]["files"], "csbs_emulator/service.py")
     # The drift check runs when the spec changes, and only then (it takes seconds).
     assert re.search(hooks["regen-check"]["files"], "openapi/csbs-v1.yaml")
     assert not re.search(hooks["regen-check"]["files"], "csbs_emulator/app.py")
@@ -138,3 +141,4 @@ def test_pre_commit_run_all_files_passes_on_a_fresh_clone(tmp_path: Path) -> Non
         assert re.search(rf"^{re.escape(name)}\.+Passed$", output, re.M), output
     # `--all-files` includes openapi/, so the drift check ran too.
     assert re.search(r"^generated client matches the spec.*\.+Passed$", output, re.M), output
+    assert re.search(r"^the main job, quick profile.*\.+Passed$", output, re.M), output

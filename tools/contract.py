@@ -48,9 +48,18 @@ REPORTS = ROOT / "reports"
 SPEC = ROOT / "openapi" / "csbs-v1.yaml"
 CONFORMANCE = "contract_tests/test_schema_conformance.py::test_operation_conforms"
 STATEFUL = "contract_tests/test_stateful_links.py::test_links_state_machine"
+# The model-based suite: the reference model's state machine on an emulator (the observed,
+# read-only model on a real service), the page cap, and the rule/code coverage check.
+MODEL = "contract_tests/test_model_stateful.py"
 # Fuzzing examples per operation by default: with the coverage and examples phases this
 # makes well over 1,000 conformance cases, plus the stateful scenarios.
 DEFAULT_MAX_EXAMPLES = 200
+# Profiles: (schemathesis examples per operation, model budget, run the links' state machine).
+PROFILES = {
+    "quick": (5, "quick", False),  # pre-commit: well under 20 s
+    "default": (DEFAULT_MAX_EXAMPLES, "default", True),  # CI: under 2 minutes
+    "thorough": (1000, "thorough", True),  # nightly
+}
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -63,8 +72,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--max-examples",
         type=int,
-        default=DEFAULT_MAX_EXAMPLES,
-        help=f"fuzzing examples per operation ({DEFAULT_MAX_EXAMPLES})",
+        default=None,
+        help=f"fuzzing examples per operation (profile's: {DEFAULT_MAX_EXAMPLES} by default)",
     )
     parser.add_argument("--seed", type=int, help="seed to repeat a run (printed by every run)")
     parser.add_argument(
@@ -93,13 +102,36 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--reports-dir", type=Path, default=REPORTS, help="folder of the reports (reports/)"
     )
-    parser.add_argument("--no-stateful", action="store_true", help="skip the stateful suite")
-    return parser.parse_args(argv)
+    parser.add_argument("--no-stateful", action="store_true", help="skip the links' state machine")
+    parser.add_argument(
+        "--no-model", action="store_true", help="skip the model-based suite (schemathesis only)"
+    )
+    profile = parser.add_mutually_exclusive_group()
+    profile.add_argument(
+        "--quick", action="store_true", help="pre-commit profile: small budgets (under 20 s)"
+    )
+    profile.add_argument(
+        "--thorough", action="store_true", help="nightly profile: large budgets (minutes)"
+    )
+    parser.add_argument(
+        "--exitfirst", action="store_true", help="stop at the first failing suite (the model first)"
+    )
+    args = parser.parse_args(argv)
+    args.profile = "quick" if args.quick else "thorough" if args.thorough else "default"
+    examples, budget, links = PROFILES[args.profile]
+    if args.max_examples is None:
+        args.max_examples = examples
+    args.model_budget = budget
+    if not links:
+        args.no_stateful = True
+    return args
 
 
 def pytest_args(args: argparse.Namespace, label: str, summary: Path) -> list[str]:
     """The pytest command line of this run."""
-    tests = [CONFORMANCE] if args.no_stateful else [CONFORMANCE, STATEFUL]
+    # The model first: it catches most broken behaviour in seconds (and --exitfirst stops there).
+    tests = [] if args.no_model else [MODEL]
+    tests += [CONFORMANCE] if args.no_stateful else [CONFORMANCE, STATEFUL]
     out = [
         *tests,
         "-v",
@@ -111,7 +143,10 @@ def pytest_args(args: argparse.Namespace, label: str, summary: Path) -> list[str
         f"--contract-label={label}",
         f"--contract-reports={args.reports_dir}",
         f"--max-examples={args.max_examples}",
+        f"--model-budget={args.model_budget}",
     ]
+    if args.exitfirst:
+        out.append("-x")
     if args.base_url:
         out.append(f"--base-url={args.base_url}")
     if args.seed is not None:
@@ -230,7 +265,19 @@ def main(argv: list[str] | None = None) -> int:
             if seed is not None
             else "derandomized (HYPOTHESIS_PROFILE=ci)"
         )
-        print(f"contract: {cases} cases in {elapsed:.1f} s ({rate:.0f} cases/s); {seed_line}")
+        print(
+            f"contract: {cases} schemathesis cases in {elapsed:.1f} s in all ({rate:.0f} "
+            f"cases/s; profile {args.profile}); {seed_line}"
+        )
+        model = summary.get("model")
+        if model is not None:
+            rows = model["rows"]
+            reached = len(rows) - len(model["zero_rows"])
+            print(
+                f"contract: model suite {model['steps']} steps, {model['comparisons']} answers "
+                f"compared, {model['failures']} failures; {reached} of {len(rows)} documented "
+                "rules and codes reached (reports/model-coverage-*.json)"
+            )
         print(f"contract: exit {code}")
         if args.report_html:
             page = args.reports_dir / f"contract-{label}.html"

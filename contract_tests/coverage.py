@@ -1,0 +1,173 @@
+"""What the model-based suite reached: every documented rule and error code, drawn and hit.
+
+Owns: the list of rows the default run must reach (`expected_rows`: every `error_code` of
+every operation's `x-csbs-error-codes` and each operation's 200, the documented replication
+rules one by one, every list filter, sort key and direction, the paging and tenancy cases, and
+the semantic properties), the recorder the suite writes to while it runs (`RECORDER`), and the
+table printed in the contract summary and kept in reports/model-coverage.json.
+
+A row is *drawn* when the model expected the call it made to meet that rule (or, for a filter,
+a sort or a property, when the call used it); it is *hit* when the target's answer was what the
+model expected (for a filter: the answer was checked and non-empty, so the filter selected
+something). A failing comparison stops the run, so in a passing run a zero row means the
+generation never aimed at that rule: a blind spot to fix, which is why the contract job fails on
+one in its default and thorough profiles.
+Must not import: the emulator, the generated client.
+
+The recorder is module-level because Hypothesis builds the state machines itself (the suite
+cannot hand them an object); `reset()` starts a run, and the pytest wiring reads it at the end.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+# Every status but `available` (replicable) and `deleted` (gone: 404), CSBS.2003 each.
+UNAVAILABLE: Final = (
+    "waiting_protect", "protecting", "waiting_restore", "restoring", "error", "waiting_delete",
+    "deleting",
+)  # fmt: skip
+
+# The documented replication rules and the other cases the model tells apart, by the label
+# the model gives its expectation (`Expect.why`). Each must be drawn in the default run.
+RULES: Final = (
+    "gateway: Host names an unknown region",
+    "gateway: no or unknown credential",
+    "gateway: project not covered by the credential",
+    "gateway: Host names another region than the project's",
+    "gateway: read-only credential writes",
+    "replicate: body out of bounds",
+    "replicate: body over 1 MiB",
+    "replicate: backup unknown",
+    "replicate: backup deleted",
+    "replicate: backup of another project",
+    *(f"replicate: backup {status}" for status in UNAVAILABLE),
+    "replicate: destination region unknown",
+    "replicate: destination is the backup's own region",
+    "replicate: destination not among the source's replication_destinations",
+    "replicate: destination project unknown",
+    "replicate: destination project in another region",
+    "replicate: destination project not the caller's (another tenant's)",
+    "replicate: a replica to that region is being made",
+    "replicate: a replica to that region exists",
+    "replicate: accepted",
+    "replicate: accepted after a failed copy to that region",
+    "show: backup unknown",
+    "show: backup deleted",
+    "show: backup of another project",
+    "show: malformed id",
+    "list: marker names no backup of the scope",
+    "list: malformed parameter",
+    "count: paging or sort parameter",
+    "list: all_tenants by an administrator",
+    "list: all_tenants by a non-administrator (ignored)",
+    "list: offset",
+    "list: marker",
+    "list: offset after a marker",
+    "list: limit over the page cap",
+    "list: a replica listed in its destination project",
+)
+FILTERS: Final = (
+    "status", "name", "resource_name", "az", "resource_id", "checkpoint_id", "resource_type",
+    "image_type", "policy_id", "ip", "start_time", "end_time",
+)  # fmt: skip
+SORT_KEYS: Final = ("created_at", "updated_at", "name", "status", "protected_at", "id")
+PROPERTIES: Final = (
+    "property: the replicate answer echoes the request",
+    "property: a replica's copy_from names its source's region",
+    "property: a record's destination echoes the request",
+    "property: a backup listed under one project never appears under another",
+    "property: count equals the length of the full listing",
+    "property: a page is in the requested order",
+    "property: every listed item satisfies every filter",
+    "property: the source's copy_status follows its newest record",
+)
+
+
+def code_row(operation_id: str, status: int, error_code: str | None) -> str:
+    return f"{operation_id} {status} {error_code or 'OK'}"
+
+
+def filter_row(name: str) -> str:
+    return f"filter {name}"
+
+
+def sort_row(key: str, descending: bool) -> str:
+    return f"sort {key}:{'desc' if descending else 'asc'}"
+
+
+def expected_rows(spec: Mapping[str, Any]) -> list[str]:
+    """Every row the default run must reach, in the order the table shows them."""
+    rows: list[str] = []
+    for item in spec["paths"].values():
+        for operation in item.values():
+            if not isinstance(operation, dict) or "operationId" not in operation:
+                continue
+            op = operation["operationId"]
+            rows.append(code_row(op, 200, None))
+            for status, codes in operation.get("x-csbs-error-codes", {}).items():
+                rows.extend(code_row(op, int(status), code) for code in codes)
+    rows.extend(RULES)
+    rows.extend(filter_row(name) for name in FILTERS)
+    rows.extend(sort_row(key, desc) for key in SORT_KEYS for desc in (False, True))
+    rows.extend(PROPERTIES)
+    return rows
+
+
+@dataclass
+class Coverage:
+    """Counts of rows drawn and hit, plus the run's size (rules, steps, comparisons)."""
+
+    drawn: Counter[str] = field(default_factory=Counter)
+    hit: Counter[str] = field(default_factory=Counter)
+    rules: Counter[str] = field(default_factory=Counter)  # state-machine rule -> runs
+    steps: int = 0
+    comparisons: int = 0  # answers checked against the model and the spec
+    failures: int = 0
+    ran: bool = False
+
+    def reset(self) -> None:
+        self.__init__()  # type: ignore[misc]
+
+    def aim(self, row: str) -> None:
+        self.drawn[row] += 1
+
+    def reached(self, row: str) -> None:
+        self.hit[row] += 1
+
+    def both(self, row: str, held: bool = True) -> None:
+        self.drawn[row] += 1
+        if held:
+            self.hit[row] += 1
+
+    def zero_rows(self, rows: Iterable[str]) -> list[str]:
+        return [row for row in rows if self.hit[row] == 0]
+
+    def as_json(self, rows: Iterable[str]) -> dict[str, Any]:
+        rows = list(rows)
+        return {
+            "rules_exercised": dict(sorted(self.rules.items())),
+            "steps": self.steps,
+            "comparisons": self.comparisons,
+            "failures": self.failures,
+            "rows": [{"row": row, "drawn": self.drawn[row], "hit": self.hit[row]} for row in rows],
+            "zero_rows": self.zero_rows(rows),
+        }
+
+    def table(self, rows: Iterable[str]) -> str:
+        rows = list(rows)
+        width = max(len(row) for row in rows)
+        lines = [f"{'rule or code':<{width}}  {'drawn':>7}  {'hit':>7}"]
+        lines += [f"{row:<{width}}  {self.drawn[row]:>7}  {self.hit[row]:>7}" for row in rows]
+        zero = self.zero_rows(rows)
+        lines.append(
+            f"{len(rows) - len(zero)} of {len(rows)} rows reached"
+            + (f"; never reached: {', '.join(zero)}" if zero else "")
+        )
+        return "\n".join(lines)
+
+
+RECORDER: Final = Coverage()
