@@ -46,6 +46,16 @@ TOUCHED: Final[dict[str, list[tuple[str, str]]]] = {
     "cross_project_leak": [("show-other-projects-backup", "status")],
     "copy_from_unset": [("show-replica", "/checkpoint_item/extend_info/copy_from")],
     "paging_skips_one": [("list-page-two", "/checkpoint_items")],
+    "unavailable_accepted": [("replicate-not-available", "status")],
+    "own_region_accepted": [("replicate-same-region", "status")],
+    "wrong_destination_echo": [("replicate", "/replication/destination_project_id")],
+    "replica_name_ignored": [("show-replica", "/checkpoint_item/name")],
+    "resource_name_ignored": [("list-resource-name-fuzzy", "derived all_contain")],
+    "sort_direction_ignored": [
+        ("list-sort-created-asc", "derived oldest_first"),
+        ("list-sort-name", "derived by_name"),
+    ],
+    "count_ignores_status": [("count-available", "derived equals_listing")],
 }
 UNTOUCHED: Final[dict[str, str]] = {
     "readonly_writes": "needs a read-only credential; no scenario replicates with one",
@@ -53,6 +63,10 @@ UNTOUCHED: Final[dict[str, str]] = {
     "not risk an inferred bound on a real copy",
     "duplicate_ignores_region": "needs a second billable copy to another region",
     "failed_copy_blocks": "needs a failed copy, which a real service cannot be made to do",
+    "foreign_project_accepted": "needs another tenant's project as the destination; a user "
+    "recording with one account has none to name",
+    "all_tenants_for_everyone": "needs all_tenants from a non-administrator and a second "
+    "tenant in the region; the read scenarios stay within the caller's own project",
 }
 REPORT: Final = ROOT / "reports" / "parity-mutants.json"
 
