@@ -70,6 +70,8 @@ RULES: Final = (
     "list: limit over the page cap",
     "list: a replica listed in its destination project",
 )
+# Rows only a lifecycle that lets a copy run (manual, delay) can meet.
+NEEDS_A_RUNNING_COPY: Final = frozenset({"replicate: a replica to that region is being made"})
 FILTERS: Final = (
     "status", "name", "resource_name", "az", "resource_id", "checkpoint_id", "resource_type",
     "image_type", "policy_id", "ip", "start_time", "end_time",
@@ -128,6 +130,7 @@ class Coverage:
     comparisons: int = 0  # answers checked against the model and the spec
     failures: int = 0
     ran: bool = False
+    lifecycles: set[str] = field(default_factory=set)  # of the emulators the model drove
 
     def reset(self) -> None:
         self.__init__()  # type: ignore[misc]
