@@ -20,13 +20,13 @@ from schemathesis.core.failures import FailureGroup
 from schemathesis.filters import FilterSet
 
 from contract_tests.conftest import (
-    SPEC_PATH,
     ContractRun,
     ContractStats,
     format_summary,
     operation_ids,
     schemathesis_config,
 )
+from contract_tests.model_harness import SPEC_PATH
 from contract_tests.target import RequestsAkSkAuth, Target
 from csbs_signing import AkSkAuth
 from csbs_signing.verifier import verify_request
