@@ -1314,8 +1314,14 @@ class ReplicationMachine(RuleBasedStateMachine):
             values = _anchored_values(kind, anchor)
             assert values is not None, f"{kind}: the anchor {anchor.id} passes no value"
             # Compared with the model like any listing (a fuzzy value in other cases of a
-            # non-ASCII letter rightly selects nothing: only A-Z fold).
-            self._list(MAIN_TOKEN, None, HOME, ListQuery({kind: data.draw(values, label=kind)}))
+            # non-ASCII letter rightly selects nothing: only A-Z fold); and counted: the
+            # count of the same filter is the model's and the listing's length.
+            query = ListQuery({kind: data.draw(values, label=kind)})
+            listed = self._list(MAIN_TOKEN, None, HOME, query)
+            counted = self._count(MAIN_TOKEN, None, HOME, query)
+            assert listed is not None
+            assert counted == len(listed), f"countBackups {HOME} {query}: {counted} != {listed}"
+            RECORDER.both("property: count equals the length of the full listing")
         for name in data.draw(st.permutations(PAGING_PARAMETERS), label="paging on count"):
             # countBackups takes no paging or sort parameter, however valid the value.
             wrong = ListQuery()

@@ -59,7 +59,9 @@ def test_cli_options_become_pytest_options(tmp_path: Path) -> None:
         ]
     )
     argv = contract.pytest_args(args, "x", tmp_path / "s.json")
-    assert argv[:2] == [contract.CONFORMANCE, contract.STATEFUL]
+    # The model suite first (it catches broken behaviour in seconds), then schemathesis.
+    assert argv[:3] == [contract.MODEL, contract.CONFORMANCE, contract.STATEFUL]
+    assert "--model-budget=default" in argv
     for expected in (
         "--base-url=http://127.0.0.1:8080",
         "--seed=5",
@@ -79,6 +81,18 @@ def test_cli_options_become_pytest_options(tmp_path: Path) -> None:
         contract.parse_args(["--no-stateful"]), "x", tmp_path / "s.json"
     )
     assert contract.STATEFUL not in no_stateful
+    quick = contract.pytest_args(contract.parse_args(["--quick"]), "x", tmp_path / "s.json")
+    assert quick[:2] == [contract.MODEL, contract.CONFORMANCE]  # no links' state machine
+    assert "--model-budget=quick" in quick
+    assert "--max-examples=5" in quick
+    thorough = contract.pytest_args(contract.parse_args(["--thorough"]), "x", tmp_path / "s.json")
+    assert "--model-budget=thorough" in thorough
+    assert "--max-examples=1000" in thorough
+    no_model = contract.pytest_args(contract.parse_args(["--no-model"]), "x", tmp_path / "s.json")
+    assert contract.MODEL not in no_model
+    assert "-x" in contract.pytest_args(
+        contract.parse_args(["--exitfirst"]), "x", tmp_path / "s.json"
+    )
 
 
 def test_spec_operations_match_the_suites_view() -> None:
