@@ -99,8 +99,7 @@ def test_each_filter_selects_what_the_fixtures_say(
     project = demo["project_id"]
     assert sorted(names(client, project, query)) == sorted(expected)
     # countBackups applies the same filter with the same meaning.
-    if "limit" not in query:
-        assert count(client, project, query) == len(expected)
+    assert count(client, project, query) == len(expected)
 
 
 def test_the_id_filters_select_one_backup(client: TestClient, demo: dict[str, Any]) -> None:
@@ -137,7 +136,6 @@ def test_sort_orders_every_documented_key(
     else:
         expected = sorted(items, key=key, reverse=not sort.endswith(":asc"))
     assert [b["id"] for b in items] == [b["id"] for b in expected]
-    assert [b["status"] for b in items] != [b["status"] for b in items][::-1]
 
 
 def test_ties_are_broken_by_id_and_paging_is_total_under_every_sort(
