@@ -26,6 +26,7 @@ from .config import EmulatorConfig
 from .errors import invalid_parameter
 from .http import encode, error_body
 from .model import PROVIDER_ID
+from .store import StoreError
 
 # Request line plus headers: far above any real call (an IAM token is at most 8 KiB), far
 # below what would let one connection pin memory and CPU (httptools buffers a header
@@ -250,6 +251,9 @@ def serve(args: argparse.Namespace) -> int:
         emulator = Emulator(config)
     except FixtureError as exc:
         print(f"csbs-emulator: {exc}", file=sys.stderr)
+        return 2
+    except StoreError as exc:  # e.g. a database from a newer emulator, or locked for 30 s
+        print(f"csbs-emulator: {args.db}: {exc}", file=sys.stderr)
         return 2
 
     class Announce(uvicorn.Server):

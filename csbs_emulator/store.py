@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -43,6 +44,7 @@ class RecordNotCopying(StoreError):
     """The record is no longer `copying`: another writer on the same file finished it."""
 
 
+_WAL_SWITCH_TIMEOUT_S: Final = 30.0
 _BLOCKING = ", ".join(f"'{s}'" for s in BLOCKING_RECORD_STATUSES)
 
 # Each entry moves the schema from version i to i+1. Append only; never edit a shipped step.
@@ -350,6 +352,35 @@ def _checkpoint_loop(path: str, sync: str, stopping: threading.Event) -> None:
         db.close()
 
 
+def _switch_to_wal(db: sqlite3.Connection) -> None:
+    """Put the database in WAL mode, waiting out another process doing the same.
+
+    Changing the journal mode needs the file to itself, and SQLite answers "database is
+    locked" at once instead of calling the busy handler while another connection is
+    creating the same new file or its WAL index (two emulators started together on an empty
+    `--db` hit it about one time in twenty). Once it is WAL, the pragma takes no lock.
+    """
+    deadline = time.monotonic() + _WAL_SWITCH_TIMEOUT_S
+    pause = 0.005
+    while True:
+        try:
+            mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if time.monotonic() >= deadline:
+                raise StoreError(
+                    f"could not put the database in WAL mode within {_WAL_SWITCH_TIMEOUT_S:.0f} s: "
+                    f"another process keeps it locked ({exc})"
+                ) from exc
+            time.sleep(pause)
+            pause = min(pause * 2, 0.2)
+            continue
+        if str(mode).lower() != "wal":
+            raise StoreError(f"the database refused WAL mode (journal mode is {mode!r})")
+        return
+
+
 class Store:
     """SQLite-backed state of one emulator (all regions share it)."""
 
@@ -364,7 +395,7 @@ class Store:
         self._db.execute("PRAGMA foreign_keys = ON")
         self._db.execute("PRAGMA busy_timeout = 10000")
         if self.path != ":memory:":
-            self._db.execute("PRAGMA journal_mode = WAL")
+            _switch_to_wal(self._db)
         # NORMAL in WAL mode loses nothing when the process dies; FULL also fsyncs each
         # commit so a power cut loses nothing either.
         sync = "FULL" if durability == "full" else "NORMAL"

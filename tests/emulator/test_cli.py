@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from csbs_emulator.store import Store
+from csbs_emulator.store import SCHEMA_VERSION, Store
 from csbs_emulator.testing import LiveEmulator
 
 
@@ -88,3 +89,22 @@ def test_bad_fixtures_are_refused_with_a_message(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 2
     assert "fixtures" in done.stderr
+
+
+def test_a_database_it_cannot_use_is_one_clear_line_not_a_traceback(tmp_path: Path) -> None:
+    db = tmp_path / "newer.db"
+    raw = sqlite3.connect(db)
+    raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    raw.close()
+    done = subprocess.run(
+        [sys.executable, "-m", "csbs_emulator", "serve", "--db", str(db), "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2, done
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines() == [
+        f"csbs-emulator: {db}: database schema version {SCHEMA_VERSION + 1} is newer than "
+        f"this emulator's ({SCHEMA_VERSION}); upgrade the emulator"
+    ]

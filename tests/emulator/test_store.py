@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import sqlite3
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,6 +33,42 @@ def test_a_newer_database_is_refused(tmp_path: Path) -> None:
     db.close()
     with pytest.raises(StoreError, match="newer"):
         Store(tmp_path / "s.db")
+
+
+def _open_and_close(path: str, barrier: Any, results: Any) -> None:
+    barrier.wait()
+    try:
+        Store(path).close()
+        results.put("")
+    except BaseException as exc:  # the parent reports it
+        results.put(repr(exc))
+
+
+def test_many_processes_opening_one_new_file_together_all_succeed(tmp_path: Path) -> None:
+    """SQLite refuses the switch to WAL with "database is locked", without waiting, while
+    another process creates the same file: a CI run lost an emulator to it (about one open in
+    twenty when four start together). Every open must wait its turn instead."""
+    ctx = multiprocessing.get_context("spawn")
+    processes, rounds = 6, 8
+    failures: list[str] = []
+    for n in range(rounds):
+        path = str(tmp_path / f"new-{n}.db")
+        barrier, results = ctx.Barrier(processes), ctx.Queue()
+        workers = [
+            ctx.Process(target=_open_and_close, args=(path, barrier, results))
+            for _ in range(processes)
+        ]
+        for w in workers:
+            w.start()
+        outcomes = [results.get(timeout=120) for _ in workers]
+        for w in workers:
+            w.join(timeout=60)
+        failures += [o for o in outcomes if o]
+        store = Store(path)
+        assert store.schema_version == SCHEMA_VERSION
+        assert store.integrity_check() == "ok"
+        store.close()
+    assert failures == [], f"{len(failures)} of {processes * rounds} opens failed: {failures[:3]}"
 
 
 def test_migration_is_idempotent_on_reopen(tmp_path: Path) -> None:
