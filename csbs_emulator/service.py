@@ -69,7 +69,10 @@ _FILTERS: Final = (
 def generated_members(resource_name: str, region: str, stamp: str) -> dict[str, Any]:
     """Realistic descriptive members of a backup the control plane makes: one server with a
     40 GB system disk, backed up in full (`createBackups`)."""
-    volume = str(uuid.uuid4())
+    volume = uuid.uuid4()
+    # The address comes from the same random bytes as the ids: the module-level `random` is
+    # shared with the user's process (a test seeding it would change our answers, and we its).
+    host = volume.bytes
     return {
         "resource_name": resource_name,
         "resource_az": f"{region}a",
@@ -78,13 +81,13 @@ def generated_members(resource_name: str, region: str, stamp: str) -> dict[str, 
         "backup_data": {
             "__openstack_region_name": f"{region}a", "cloudservicetype": "server", "disk": 40,
             "imagetype": "gold", "ram": 4096, "vcpus": 2, "eip": "",
-            "private_ip": f"192.168.{random.randrange(256)}.{random.randrange(1, 255)}",
+            "private_ip": f"192.168.{host[0]}.{1 + host[1] % 254}",
         },
         "volume_backups": [
             {
                 "id": str(uuid.uuid4()), "name": f"autobk_{resource_name}", "status": "available",
                 "bootable": True, "image_type": "backup", "incremental": False,
-                "average_speed": 20, "size": 1024, "source_volume_id": volume,
+                "average_speed": 20, "size": 1024, "source_volume_id": str(volume),
                 "source_volume_name": f"{resource_name}-sys", "source_volume_size": 40,
                 "space_saving_ratio": 0, "snapshot_id": str(uuid.uuid4()),
             }
