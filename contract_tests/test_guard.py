@@ -11,24 +11,19 @@ Must not import: the emulator (the recorder must not look like one).
 from __future__ import annotations
 
 import itertools
-import json
 import os
-import socket
 import subprocess
 import sys
-import threading
 import time
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import requests
-import uvicorn
 
+from contract_tests.recording_endpoint import Recorder, serve_on_loopback
 from contract_tests.target import (
     DEFAULT_REAL_RATE,
     RateLimiter,
@@ -187,74 +182,11 @@ def test_credentials_come_from_the_environment() -> None:
 # --- wire tests against a recording server ------------------------------------------------
 
 
-@dataclass
-class Recorder:
-    """An ASGI app that records every request and answers 404 like the service's gateway."""
-
-    seen: list[tuple[float, str, str]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "lifespan":
-            while True:
-                message = await receive()
-                if message["type"] == "lifespan.startup":
-                    await send({"type": "lifespan.startup.complete"})
-                else:
-                    await send({"type": "lifespan.shutdown.complete"})
-                    return
-        if scope["type"] != "http":
-            return
-        while (await receive()).get("more_body"):
-            pass
-        raw_path = scope.get("raw_path") or scope["path"].encode()
-        path = raw_path.decode("latin-1")
-        if scope.get("query_string"):
-            path += "?" + scope["query_string"].decode("latin-1")
-        with self.lock:
-            self.seen.append((time.monotonic(), scope["method"], path))
-        request_id = uuid.uuid4().hex
-        body = json.dumps(
-            {
-                "error_code": "APIGW.0101",
-                "error_msg": "The API does not exist or has not been published",
-                "request_id": request_id,
-            }
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 404,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"x-request-id", request_id.encode()),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
-
-
 @pytest.fixture
 def recorder() -> Iterator[tuple[str, Recorder]]:
     app = Recorder()
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="error", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("recording server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}", app
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+    with serve_on_loopback(app) as url:
+        yield url, app
 
 
 def run_contract(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
@@ -289,14 +221,14 @@ def test_default_run_sends_no_replicate_request(
     )
     output = result.stdout + result.stderr
     assert app.seen, output[-3000:]
-    methods = {method for _, method, _ in app.seen}
-    replicate = [(m, p) for _, m, p in app.seen if is_replicate_path(p)]
+    methods = {method for _, method, _, _ in app.seen}
+    replicate = [(m, p) for _, m, p, _ in app.seen if is_replicate_path(p)]
     assert replicate == [], replicate
     assert methods <= {"GET", "HEAD", "OPTIONS", "TRACE"}, methods
     # The run was real: every read operation was fuzzed, and the probe asked only once.
-    assert sum(1 for _, _, p in app.seen if p == "/_emulator/demo") == 1
-    assert any("/replication_capabilities" in p for _, _, p in app.seen)
-    assert any("/checkpoint_items/" in p for _, _, p in app.seen)
+    assert sum(1 for _, _, p, _ in app.seen if p == "/_emulator/demo") == 1
+    assert any("/replication_capabilities" in p for _, _, p, _ in app.seen)
+    assert any("/checkpoint_items/" in p for _, _, p, _ in app.seen)
     assert "replicateBackup: EXCLUDED" in output
     # Left out when cases are generated, not merely stopped by the guard at the last moment.
     assert "UnsafeRequestError" not in output
@@ -323,7 +255,7 @@ def test_allow_replicate_does_send_replicate_calls(
         "--no-stateful",
         tmp_path=tmp_path,
     )
-    sent = {(m, is_replicate_path(p)) for _, m, p in app.seen if p != "/_emulator/demo"}
+    sent = {(m, is_replicate_path(p)) for _, m, p, _ in app.seen if p != "/_emulator/demo"}
     assert ("POST", True) in sent, result.stdout[-3000:]
     assert {m for m, _ in sent} <= {"POST", "GET", "HEAD", "OPTIONS", "TRACE"}, sent
 
@@ -355,7 +287,7 @@ def test_rate_cap_holds_on_the_wire(recorder: tuple[str, Recorder], tmp_path: Pa
         "--no-stateful",
         tmp_path=tmp_path,
     )
-    stamps = sorted(t for t, _, p in app.seen if p != "/_emulator/demo")
+    stamps = sorted(t for t, _, p, _ in app.seen if p != "/_emulator/demo")
     assert len(stamps) >= 20, len(stamps)
     observed = (len(stamps) - 1) / (stamps[-1] - stamps[0])
     assert observed <= cap, observed
@@ -378,7 +310,7 @@ def test_default_rate_cap_against_a_real_service(
         "--no-stateful",
         tmp_path=tmp_path,
     )
-    stamps = sorted(t for t, _, p in app.seen if p != "/_emulator/demo")
+    stamps = sorted(t for t, _, p, _ in app.seen if p != "/_emulator/demo")
     assert len(stamps) >= 10, len(stamps)
     observed = (len(stamps) - 1) / (stamps[-1] - stamps[0])
     assert observed <= DEFAULT_REAL_RATE, observed

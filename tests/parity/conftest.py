@@ -8,16 +8,14 @@ thread on 127.0.0.1 and a free port, and stops it after the test. `parity(*args)
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
+from contract_tests.recording_endpoint import serve_on_loopback
 from tools.parity.__main__ import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,36 +39,15 @@ def clean_env() -> dict[str, str]:
 
 @pytest.fixture
 def serve() -> Iterator[Serve]:
-    servers: list[tuple[uvicorn.Server, threading.Thread, socket.socket]] = []
-    apps: list[Any] = []
+    with ExitStack() as stack:
 
-    def start(app: Any) -> str:
-        apps.append(app)
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-        config = uvicorn.Config(app, log_level="error", lifespan="off", access_log=False)
-        server = uvicorn.Server(config)
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 10
-        while not server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("the server did not start")
-            time.sleep(0.01)
-        servers.append((server, thread, sock))
-        return f"http://127.0.0.1:{port}"
+        def start(app: Any) -> str:
+            close = getattr(app, "close", None)
+            if close is not None:
+                stack.callback(close)  # an emulator's store, after its server stopped
+            return stack.enter_context(serve_on_loopback(app))
 
-    yield start
-    for server, _, _ in servers:
-        server.should_exit = True
-    for _, thread, sock in servers:
-        thread.join(timeout=10)
-        sock.close()
-    for app in apps:
-        close = getattr(app, "close", None)
-        if close is not None:
-            close()  # an emulator's store
+        yield start
 
 
 @pytest.fixture

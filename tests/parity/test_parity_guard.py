@@ -13,61 +13,18 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
-import time
-import uuid
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from contract_tests.recording_endpoint import Recorder
 from contract_tests.target import is_replicate_path
 from tools.parity.scenario import load_all
 
 from .conftest import Parity, Serve
 
 REAL_URL = "https://csbs.cn-north-1.myhuaweicloud.com"
-
-
-@dataclass
-class Recorder:
-    """An ASGI app that records every request (method, path, headers) and answers 404 in the
-    gateway's error shape, like a real endpoint that knows nothing."""
-
-    seen: list[tuple[float, str, str, dict[str, str]]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            return
-        while (await receive()).get("more_body"):
-            pass
-        path = scope["path"]
-        if scope.get("query_string"):
-            path += "?" + scope["query_string"].decode("latin-1")
-        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        with self.lock:
-            self.seen.append((time.monotonic(), scope["method"], path, headers))
-        request_id = uuid.uuid4().hex
-        body = json.dumps(
-            {
-                "error_code": "APIGW.0101",
-                "error_msg": "The API does not exist or has not been published",
-                "request_id": request_id,
-            }
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 404,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"x-request-id", request_id.encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
 
 
 @pytest.fixture
