@@ -9,13 +9,15 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from csbs_emulator import EmulatorConfig, create_app
-from csbs_emulator.store import MIGRATIONS, SCHEMA_VERSION, Store, StoreError
+from csbs_emulator.model import BackupQuery
+from csbs_emulator.store import MIGRATIONS, SCHEMA_VERSION, Store, StoreError, _statements
 
 
 def test_a_new_database_is_migrated_to_the_current_version(tmp_path: Path) -> None:
@@ -121,3 +123,92 @@ def test_an_acknowledged_write_survives_kill_9(tmp_path: Path) -> None:
     assert project
     assert found == set(acknowledged)
     store.close()
+
+
+def _counted_by_scan(store: Store, query: BackupQuery) -> int:
+    """The same count as `count_matching`, by a filter the kept totals cannot answer (an
+    empty `name` fragment matches every backup but sends the query to the backups table)."""
+    return store.count_matching(replace(query, name=""))
+
+
+def test_kept_totals_follow_every_write_and_answer_count(tmp_path: Path) -> None:
+    """countBackups by project (and status) reads `backup_counts`, which triggers keep: after
+    creations, a status or project change, deletions and a reset, the totals equal a count
+    of the rows, for each project alone and for several at once (all_tenants)."""
+    app = create_app(EmulatorConfig(db_path=tmp_path / "c.db", access_log=False))
+    store = app.store
+    projects = [p.id for p in store.projects()]
+    assert len(projects) >= 2
+    demo = app.control_plane.demo()
+    statuses = ("available", "error", "deleting", "protecting")
+    for n, status in enumerate(statuses):
+        app.service.create_backups(demo["project_id"], 3 + n, status, f"made-{status}")
+
+    def agree() -> None:
+        assert store.counts_disagree() == []
+        for scope in [(p,) for p in projects] + [tuple(projects)]:
+            for status in (None, *statuses, "deleted", "no-such-status"):
+                query = BackupQuery(project_ids=scope, status=status)
+                assert store.count_matching(query) == _counted_by_scan(store, query), query
+
+    agree()
+    protecting = BackupQuery((demo["project_id"],), status="protecting")
+    before = store.count_matching(protecting)
+    raw = store._db
+    with store.transaction():
+        raw.execute("UPDATE backups SET status = 'error' WHERE name = 'made-available'")
+        raw.execute(
+            "UPDATE backups SET project_id = ? WHERE name = 'made-deleting'", (projects[-1],)
+        )
+        raw.execute("UPDATE backups SET description = 'touched' WHERE name = 'made-error'")
+        raw.execute(
+            "DELETE FROM backups WHERE name = 'made-protecting' AND id NOT IN "
+            "(SELECT source_item_id FROM replication_records)"
+        )
+    agree()
+    assert store.count_matching(protecting) == before - (3 + statuses.index("protecting"))
+    app.control_plane.reset()
+    agree()
+    app.close()
+
+
+def test_an_older_database_gets_its_totals_when_migrated(tmp_path: Path) -> None:
+    """A version-2 file (no kept totals) with backups in it: opening it adds the totals,
+    counted from the rows, and count answers from them."""
+    path = tmp_path / "v2.db"
+    app = create_app(EmulatorConfig(db_path=path, access_log=False))
+    demo = app.control_plane.demo()
+    app.service.create_backups(demo["project_id"], 7, "available", "old")
+    expected = {
+        p.id: app.store.count_matching(BackupQuery((p.id,), status="available"))
+        for p in app.store.projects()
+    }
+    app.close()
+    raw = sqlite3.connect(path)
+    for trigger in ("backups_counted_in", "backups_counted_out", "backups_counted_moved"):
+        raw.execute(f"DROP TRIGGER {trigger}")
+    raw.execute("DROP TABLE backup_counts")
+    raw.execute("PRAGMA user_version = 2")
+    raw.commit()
+    raw.close()
+    store = Store(path)
+    assert store.schema_version == SCHEMA_VERSION
+    assert store.counts_disagree() == []
+    assert {
+        p.id: store.count_matching(BackupQuery((p.id,), status="available"))
+        for p in store.projects()
+    } == expected
+    assert expected[demo["project_id"]] >= 7
+    store.close()
+
+
+def test_a_migration_with_a_trigger_is_split_into_whole_statements() -> None:
+    script = (
+        "CREATE TABLE t (a);\nCREATE TRIGGER g AFTER INSERT ON t BEGIN SELECT 1; SELECT 2; END;\n"
+    )
+    assert [s.strip() for s in _statements(script)] == [
+        "CREATE TABLE t (a);",
+        "CREATE TRIGGER g AFTER INSERT ON t BEGIN SELECT 1; SELECT 2; END;",
+    ]
+    with pytest.raises(StoreError, match="incomplete"):
+        list(_statements("CREATE TRIGGER g AFTER INSERT ON t BEGIN SELECT 1;"))

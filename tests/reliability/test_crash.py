@@ -9,7 +9,8 @@ Afterwards: every replication answered 200 has its record (control plane) and sh
 source (showBackup); the state is whole (`support.consistency_violations`: no record without
 its source's copy_status change, no success without its replica, no stray replica); no
 record is left copying; and after a final SIGKILL, SQLite's `PRAGMA integrity_check` says
-ok. The figures go to reports/reliability.json ("crashes").
+ok and countBackups' kept totals agree with the rows. The figures go to
+reports/reliability.json ("crashes").
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from csbs_emulator.store import Store
 
 from .conftest import Figures, Spawn
 from .support import (
@@ -185,6 +188,11 @@ def test_sigkill_loses_no_acknowledged_replication(
     assert integrity == "ok"
     assert on_disk == total_records
     assert live == 0
+    store = Store(db)  # countBackups' kept totals survived the kills with the rows they count
+    try:
+        assert store.counts_disagree() == []
+    finally:
+        store.close()
     figures(
         "crashes",
         {
