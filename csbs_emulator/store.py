@@ -664,7 +664,8 @@ class Store:
         return self.query_backups(query, limit=limit)
 
     def count_backups(self) -> int:
-        return int(self._db.execute("SELECT COUNT(*) FROM backups").fetchone()[0])
+        """Every stored backup, of every project (the control plane's health)."""
+        return int(self._db.execute("SELECT coalesce(sum(n), 0) FROM backup_counts").fetchone()[0])
 
     # -- replication records --------------------------------------------------------------
 
