@@ -174,11 +174,12 @@ def test_kept_totals_follow_every_write_and_answer_count(tmp_path: Path) -> None
     app.close()
 
 
-def test_an_older_database_gets_its_totals_when_migrated(tmp_path: Path) -> None:
-    """A version-2 file (no kept totals) with backups in it: opening it adds the totals,
-    counted from the rows, and count answers from them."""
-    path = tmp_path / "v2.db"
-    app = create_app(EmulatorConfig(db_path=path, access_log=False))
+def test_a_version_2_file_is_migrated_with_its_totals_and_indexes(tmp_path: Path) -> None:
+    """A file made by schema steps 0 -> 1 -> 2 as they shipped, holding the demo data and 7
+    more backups: opening it adds the kept totals, counted from the rows, and mends the two
+    filter indexes step 1 -> 2 made without the project (they scanned the project)."""
+    source = tmp_path / "data.db"
+    app = create_app(EmulatorConfig(db_path=source, access_log=False))
     demo = app.control_plane.demo()
     app.service.create_backups(demo["project_id"], 7, "available", "old")
     expected = {
@@ -186,13 +187,18 @@ def test_an_older_database_gets_its_totals_when_migrated(tmp_path: Path) -> None
         for p in app.store.projects()
     }
     app.close()
-    raw = sqlite3.connect(path)
-    for trigger in ("backups_counted_in", "backups_counted_out", "backups_counted_moved"):
-        raw.execute(f"DROP TRIGGER {trigger}")
-    raw.execute("DROP TABLE backup_counts")
+    path = tmp_path / "v2.db"
+    raw = sqlite3.connect(path, isolation_level=None)
+    for step in MIGRATIONS[:2]:
+        for statement in _statements(step):
+            raw.execute(statement)
     raw.execute("PRAGMA user_version = 2")
-    raw.commit()
+    raw.execute("ATTACH DATABASE ? AS source", (str(source),))
+    for table in ("regions", "projects", "credentials", "backups", "replication_records"):
+        raw.execute(f"INSERT INTO {table} SELECT * FROM source.{table}")  # noqa: S608 - fixed names
+    raw.execute("DETACH DATABASE source")
     raw.close()
+
     store = Store(path)
     assert store.schema_version == SCHEMA_VERSION
     assert store.counts_disagree() == []
@@ -201,6 +207,17 @@ def test_an_older_database_gets_its_totals_when_migrated(tmp_path: Path) -> None
         for p in store.projects()
     } == expected
     assert expected[demo["project_id"]] >= 7
+    indexes = dict(
+        store._db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN "
+            "('backups_by_resource', 'backups_by_checkpoint')"
+        ).fetchall()
+    )
+    assert "(project_id, resource_id, created_at DESC, id DESC)" in indexes["backups_by_resource"]
+    assert (
+        "(project_id, checkpoint_id, created_at DESC, id DESC)" in indexes["backups_by_checkpoint"]
+    )
+    assert store.integrity_check() == "ok"
     store.close()
 
 
