@@ -148,13 +148,28 @@ def test_a_status_after_commit_replaces_the_answer_of_a_committed_call(
 
 
 def test_latency_after_commit_delays_an_answer_already_committed(
-    app: Emulator, client: TestClient, demo: dict[str, Any]
+    app: Emulator,
+    client: TestClient,
+    demo: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     set_rules(
         client,
         {"operation": "replicateBackup", "after_commit": True, "latency_ms": 20, "next_n": 1},
     )
+    # What the store holds while the emulator waits: the wait must come after the commit
+    # (a plain latency rule waits before the handler, with nothing written yet).
+    waits: list[tuple[float, bool, int]] = []
+    real_sleep = asyncio.sleep
+
+    async def watched_sleep(seconds: float) -> None:
+        waits.append((seconds, app.store.pending, len(app.store.list_records())))
+        await real_sleep(seconds)
+
+    monkeypatch.setattr(asyncio, "sleep", watched_sleep)  # the one the HTTP layer calls
     sent, records_at_start = exchange(app, "POST", replicate_path(demo), to_east(demo))
+    monkeypatch.undo()
+    assert waits == [(0.02, False, 1)]
     assert sent[0]["status"] == 200
     assert records_at_start == [1]
 
