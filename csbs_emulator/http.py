@@ -18,12 +18,13 @@ path of every call (see bench/README.md); it stays small and has no rules in it.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 from urllib.parse import parse_qsl
 
@@ -38,7 +39,7 @@ from .errors import (
     no_such_api,
     too_large,
 )
-from .faults import NO_FAULT, Decision, FaultInjector
+from .faults import NO_FAULT, FaultInjector
 from .spec import Operation, Route
 
 # The ASGI spec's own types (mutable mappings), so any ASGI server or test client accepts us.
@@ -69,6 +70,8 @@ class Reply:
     status: int
     body: Any
     headers: list[tuple[bytes, bytes]] = field(default_factory=list)
+    # Send the status line, then close the connection: an injected lost answer.
+    drop: bool = False
 
 
 Handler = Callable[[Call], Reply | Awaitable[Reply]]
@@ -213,9 +216,8 @@ class SpecApp:
         sent = False
         dropped = False
         status = 500
-        late = _Late()
 
-        async def respond(reply: Reply, *, drop: bool = False) -> None:
+        async def respond(reply: Reply) -> None:
             nonlocal sent, status, dropped
             payload = encode(reply.body)
             headers = [
@@ -227,26 +229,18 @@ class SpecApp:
             status = reply.status
             sent = True
             await send({"type": "http.response.start", "status": reply.status, "headers": headers})
-            if drop:  # an injected lost answer: returning now, the server closes the connection
+            if reply.drop:  # an injected lost answer: returning now, the server closes it
                 dropped = True
                 return
             await send({"type": "http.response.body", "body": payload})
 
         try:
-            try:
-                reply = await self._handle(scope, receive, request_id, late)
-            except ApiError as exc:
-                if not late.fault.after_commit:
-                    raise
-                reply = Reply(exc.status, error_body(exc, request_id), _extra(exc))
-            if late.fault.after_commit:
-                reply = await self._after_commit(late.fault, reply, request_id)
-            await respond(reply, drop=late.fault.drop)
+            await respond(await self._handle(scope, receive, request_id))
         except _ClientGone:
             status = 499  # logged only: the client left before its body arrived
         except ApiError as exc:
             if not sent:
-                await respond(Reply(exc.status, error_body(exc, request_id), _extra(exc)))
+                await respond(_error_reply(exc, request_id))
         except Exception:
             error_log.exception("request %s failed", request_id)
             if not sent:
@@ -266,15 +260,7 @@ class SpecApp:
                     " answer dropped (fault)" if dropped else "",
                 )
 
-    async def _after_commit(self, fault: Decision, reply: Reply, request_id: str) -> Reply:
-        """The answer of a call whose writes are committed, as an `after_commit` fault has it."""
-        if fault.latency_s:
-            await asyncio.sleep(fault.latency_s)
-        if fault.error is not None:
-            return Reply(fault.error.status, error_body(fault.error, request_id))
-        return reply
-
-    async def _handle(self, scope: Scope, receive: Receive, request_id: str, late: _Late) -> Reply:
+    async def _handle(self, scope: Scope, receive: Receive, request_id: str) -> Reply:
         method: str = scope["method"]
         route, raw_params = self._match(scope["path"])
         operation = route.operations.get(method)
@@ -305,15 +291,38 @@ class SpecApp:
                 project_region=security.project_region(project_id) if project_id else None,
                 host_region=host_region,
             )
-        if self.faults is not None:
-            decision = self.faults.decide(operation.operation_id)
-            if decision.after_commit:
-                late.fault = decision  # applied by __call__ to whatever the call answers
-            else:
-                if decision.latency_s:
-                    await asyncio.sleep(decision.latency_s)
-                if decision.error is not None:
-                    raise decision.error
+        fault = NO_FAULT if self.faults is None else self.faults.decide(operation.operation_id)
+        run = functools.partial(
+            self._call, operation, raw_params, scope, headers, body, principal, host_region
+        )
+        if not fault.after_commit:
+            if fault.latency_s:
+                await asyncio.sleep(fault.latency_s)
+            if fault.error is not None:
+                raise fault.error
+            return await run()
+        # The call runs and commits; then the fault strikes whatever it answers, a refusal too.
+        try:
+            reply = await run()
+        except ApiError as exc:
+            reply = _error_reply(exc, request_id)
+        if fault.latency_s:
+            await asyncio.sleep(fault.latency_s)
+        if fault.error is not None:
+            reply = _error_reply(fault.error, request_id)
+        return replace(reply, drop=fault.drop)
+
+    async def _call(
+        self,
+        operation: Operation,
+        raw_params: Mapping[str, str],
+        scope: Scope,
+        headers: Mapping[str, str],
+        body: bytes,
+        principal: Principal | None,
+        host_region: str | None,
+    ) -> Reply:
+        """The operation's handler on the checked call, its commit awaited."""
         call = Call(
             operation=operation,
             path={p.name: p.check(raw_params[p.name]) for p in operation.path_params},
@@ -411,11 +420,8 @@ class _ClientGone(Exception):
     """The client disconnected before sending its whole body: nothing to answer."""
 
 
-@dataclass(slots=True)
-class _Late:
-    """A fault decided for a call, to strike after its commit (`after_commit`, `drop`)."""
-
-    fault: Decision = NO_FAULT
+def _error_reply(error: ApiError, request_id: str) -> Reply:
+    return Reply(error.status, error_body(error, request_id), _extra(error))
 
 
 def _extra(error: ApiError) -> list[tuple[bytes, bytes]]:
