@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from asgi_support import asgi_exchange
 
 from csbs_emulator.app import Emulator
 from csbs_emulator.config import EmulatorConfig
@@ -53,43 +54,15 @@ async def _replicate(
         }
     ).encode()
     path = f"/v1/{demo['project_id']}/providers/{PROVIDER_ID}/checkpoint_items/{item_id}/replicate"
-    status = 0
-    chunks: list[bytes] = []
-    received = False
 
-    async def receive() -> Message:
-        nonlocal received
-        if received:
-            return {"type": "http.disconnect"}
-        received = True
-        return {"type": "http.request", "body": body, "more_body": False}
+    def at_start(_: Message) -> None:
+        # What a client could read the moment its answer starts.
+        seen_at_answer[item_id] = _committed_records(app.store.path, item_id)
 
-    async def send(message: Message) -> None:
-        nonlocal status
-        if message["type"] == "http.response.start":
-            status = message["status"]
-            # What a client could read the moment its answer starts.
-            seen_at_answer[item_id] = _committed_records(app.store.path, item_id)
-        else:
-            chunks.append(message.get("body", b""))
-
-    scope = {
-        "type": "http",
-        "method": "POST",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "headers": [
-            (b"host", b"127.0.0.1"),
-            (b"x-auth-token", demo["token"].encode()),
-            (b"content-type", b"application/json"),
-        ],
-        "client": ("127.0.0.1", 1),
-        "server": ("127.0.0.1", 80),
-    }
-    await app(scope, receive, send)
-    return status, json.loads(b"".join(chunks))
+    sent = await asgi_exchange(
+        app, "POST", path, body, [(b"x-auth-token", demo["token"].encode())], at_start=at_start
+    )
+    return sent[0]["status"], json.loads(b"".join(m.get("body", b"") for m in sent[1:]))
 
 
 def _new_backups(app: Emulator, count: int) -> list[str]:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import MutableMapping
 from typing import Any
 
 import pytest
+from asgi_support import asgi_exchange
 from starlette.testclient import TestClient
 
 from csbs_emulator.app import Emulator
@@ -30,45 +30,18 @@ def exchange(
     """Every ASGI message the app sends for one request, and the number of replication
     records the store holds committed (-1: writes still uncommitted) at the moment the
     answer's status line was sent."""
-    raw = b"" if payload is None else json.dumps(payload).encode()
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [
-            (b"host", b"127.0.0.1"),
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(raw)).encode()),
-            (b"x-auth-token", token.encode()),
-        ],
-        "client": ("127.0.0.1", 5000),
-        "server": ("127.0.0.1", 80),
-    }
-    sent: list[dict[str, Any]] = []
     records_at_start: list[int] = []
-    delivered = False
 
-    async def receive() -> dict[str, Any]:
-        nonlocal delivered
-        if not delivered:
-            delivered = True
-            return {"type": "http.request", "body": raw, "more_body": False}
-        await asyncio.sleep(3600)
-        return {"type": "http.disconnect"}
+    def at_start(_: Any) -> None:
+        committed = not app.store.pending
+        records_at_start.append(len(app.store.list_records()) if committed else -1)
 
-    async def send(message: MutableMapping[str, Any]) -> None:
-        if message["type"] == "http.response.start":
-            committed = not app.store.pending
-            records_at_start.append(len(app.store.list_records()) if committed else -1)
-        sent.append(dict(message))
-
-    asyncio.run(app(scope, receive, send))
+    raw = b"" if payload is None else json.dumps(payload).encode()
+    sent = asyncio.run(
+        asgi_exchange(
+            app, method, path, raw, [(b"x-auth-token", token.encode())], at_start=at_start
+        )
+    )
     return sent, records_at_start
 
 
