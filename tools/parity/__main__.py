@@ -198,11 +198,10 @@ def record(args: argparse.Namespace) -> int:
                 else:
                     print(f"  skipped  {call.step.id:<38} {call.skipped}")
 
-            calls = runner.run(scenario, on_call=show)
-            failures += sum(1 for c in calls if c.skipped and "transport error" in c.skipped)
-            variables = runner.variables
-            region = str(variables.get("region") or "unknown")
             rules = load_rules(scenario.transformers)
+            calls = runner.run(scenario, rules, on_call=show)
+            failures += sum(1 for c in calls if c.skipped and "transport error" in c.skipped)
+            region = str(runner.variables.get("region") or "unknown")
             snapshot = Snapshot(scenario, runner.taken(region), calls, rules)
             out = args.out or (
                 SNAPSHOTS / "emulator" if runner.target.is_emulator else SNAPSHOTS / "real" / region

@@ -133,18 +133,17 @@ def compare_call(recorded: Call, now: Call) -> list[Difference]:
                     call, f"derived {name}", _show(r.derived.get(name)), _show(n.derived.get(name))
                 )
             )
-    polls = (r.polled or {}, n.polled or {})
     if (
         r.polled is not None
         and n.polled is not None
-        and polls[0].get("finished") != polls[1].get("finished")
+        and r.polled.get("finished") != n.polled.get("finished")
     ):
         out.append(
             Difference(
                 call,
                 "poll finished",
-                f"{_show(polls[0].get('finished'))} (saw {_show(polls[0].get('seen'))})",
-                f"{_show(polls[1].get('finished'))} (saw {_show(polls[1].get('seen'))})",
+                f"{_show(r.polled.get('finished'))} (saw {_show(r.polled.get('seen'))})",
+                f"{_show(n.polled.get('finished'))} (saw {_show(n.polled.get('seen'))})",
             )
         )
     return out
@@ -242,8 +241,6 @@ def _significant_differences(
     for pointer in pointers:
         left = _leaves(template.select(recorded.body, pointer, _placeholder))
         right = _leaves(template.select(now.body, pointer, _placeholder))
-        if not left and not right:
-            continue
         for path in sorted(set(left) | set(right)):
             missing = object()
             a, b = left.get(path, missing), right.get(path, missing)

@@ -39,23 +39,17 @@ class DocsRunner(Runner):
             str(entry["step"]): entry for entry in source["exchanges"]
         }
 
-    @property
-    def kind(self) -> str:
-        return "public documentation"
-
     def prepare(self, scenario: Scenario) -> dict[str, Any]:
         variables: dict[str, Any] = dict(scenario.variables)
         variables.update({str(k): str(v) for k, v in self.source["vars"].items()})
         return variables
 
-    def exchange(self, step: Step, variables: Mapping[str, Any]) -> Exchange:
+    def exchange(self, step: Step, variables: dict[str, Any]) -> Exchange:
         entry = self.exchanges.get(step.id)
         if entry is None:
             raise Skip("the documentation shows no such exchange")
-        live = variables
-        if isinstance(live, dict):
-            # The example ids of this exchange's page (another page may use other ids).
-            live.update({str(k): str(v) for k, v in (entry.get("vars") or {}).items()})
+        # The example ids of this exchange's page (another page may use other ids).
+        variables.update({str(k): str(v) for k, v in (entry.get("vars") or {}).items()})
         return Exchange(status=entry.get("status"), headers=None, body=entry.get("body"))
 
 

@@ -95,10 +95,19 @@ class Normaliser:
     secrets: Collection[str]
     _numbers: dict[str, dict[str, int]] = field(default_factory=dict)
     _compiled: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # Worked out once per `body`, `text` or `headers` call (the variables are read live):
+    # the secrets to replace, longest first, and by `min_length` the known values.
+    _secret_order: list[str] | None = field(default=None, init=False, repr=False)
+    _known: dict[int, list[tuple[str, str]]] = field(default_factory=dict, init=False, repr=False)
+
+    def _fresh(self) -> None:
+        self._secret_order = None
+        self._known.clear()
 
     # -- bodies -----------------------------------------------------------------------
 
     def body(self, value: Any) -> Any:
+        self._fresh()
         return self._walk(value, ())
 
     def _walk(self, value: Any, path: template.Path) -> Any:
@@ -112,6 +121,7 @@ class Normaliser:
 
     def text(self, value: str) -> str:
         """A string outside any body (a non-JSON answer, a header value)."""
+        self._fresh()
         return self._string(value, None)
 
     def _string(self, value: str, path: template.Path | None) -> str:
@@ -130,20 +140,26 @@ class Normaliser:
         return value
 
     def _secrets(self, value: str, rule: Mapping[str, Any]) -> str:
-        for secret in sorted(self.secrets, key=len, reverse=True):
-            if len(secret) >= 4 and secret in value:
+        if self._secret_order is None:
+            longest_first = sorted(self.secrets, key=len, reverse=True)
+            self._secret_order = [secret for secret in longest_first if len(secret) >= 4]
+        for secret in self._secret_order:
+            if secret in value:
                 value = value.replace(secret, str(rule.get("with", "<secret>")))
         return value
 
     def _vars(self, value: str, rule: Mapping[str, Any]) -> str:
         minimum = int(rule.get("min_length", 4))
-        known = [
-            (str(v), name)
-            for name, v in sorted(self.variables.items())
-            if isinstance(v, str) and len(v) >= minimum
-        ]
-        # Longest first, so a value never loses a part of itself to a shorter one.
-        for raw, name in sorted(known, key=lambda pair: -len(pair[0])):
+        known = self._known.get(minimum)
+        if known is None:
+            found = [
+                (str(v), name)
+                for name, v in sorted(self.variables.items())
+                if isinstance(v, str) and len(v) >= minimum
+            ]
+            # Longest first, so a value never loses a part of itself to a shorter one.
+            known = self._known[minimum] = sorted(found, key=lambda pair: -len(pair[0]))
+        for raw, name in known:
             if raw in value:
                 value = value.replace(raw, f"<{name}>")
         return value
@@ -180,6 +196,7 @@ class Normaliser:
 
     def headers(self, headers: Mapping[str, str]) -> dict[str, str]:
         """The headers `header` rules keep, normalised; names lower-case, sorted."""
+        self._fresh()
         lowered = {name.lower(): value for name, value in headers.items()}
         kept: dict[str, str] = {}
         for rule in self.rules:
@@ -195,7 +212,7 @@ class Normaliser:
             elif keep == "shape":
                 kept[name] = f"<{shape_of(raw.strip())}>"
             else:
-                kept[name] = self.text(raw)
+                kept[name] = self._string(raw, None)
         return dict(sorted(kept.items()))
 
 

@@ -53,7 +53,7 @@ from contract_tests.target import (
 from csbs_signing import AkSkAuth, credentials_from_env
 
 from . import template
-from .normalise import Normaliser, load_rules
+from .normalise import Normaliser
 from .scenario import FIXTURES, Scenario, Step
 from .snapshot import Answer, Call
 
@@ -105,11 +105,6 @@ class Settings:
     variables: dict[str, str] = field(default_factory=dict)
     poll_interval: float | None = None
     poll_timeout: float | None = None
-    environ: Mapping[str, str] | None = None
-
-    @property
-    def env(self) -> Mapping[str, str]:
-        return os.environ if self.environ is None else self.environ
 
 
 class Runner:
@@ -122,17 +117,13 @@ class Runner:
 
     # -- what subclasses provide -----------------------------------------------------------
 
-    @property
-    def kind(self) -> str:
-        """What answers: `emulator`, `real service`, `public documentation`."""
-        raise NotImplementedError
-
     def prepare(self, scenario: Scenario) -> dict[str, Any]:
         """Set the target up for `scenario`; the variables the run starts with."""
         raise NotImplementedError
 
-    def exchange(self, step: Step, variables: Mapping[str, Any]) -> Exchange:
-        """One answer to `step` (raise `Skip` when it cannot be sent)."""
+    def exchange(self, step: Step, variables: dict[str, Any]) -> Exchange:
+        """One answer to `step` (raise `Skip` when it cannot be sent). `variables` are the
+        run's live variables."""
         raise NotImplementedError
 
     def refusal(self, step: Step) -> str | None:
@@ -148,14 +139,12 @@ class Runner:
     def run(
         self,
         scenario: Scenario,
-        rules: Sequence[Mapping[str, Any]] | None = None,
+        rules: Sequence[Mapping[str, Any]],
         on_call: Callable[[Call], None] | None = None,
     ) -> list[Call]:
-        """Every step of `scenario`, in order, with normalised answers or why it was skipped."""
+        """Every step of `scenario`, in order, with answers normalised by `rules`, or why it
+        was skipped."""
         variables = self.prepare(scenario)
-        variables.update(self.pinned)
-        if rules is None:
-            rules = load_rules(scenario.transformers)
         normaliser = Normaliser(rules, variables, self.secrets)
         calls: list[Call] = []
         for index, step in enumerate(scenario.steps):
@@ -195,7 +184,7 @@ class Runner:
     def follow(
         self,
         step: Step,
-        variables: Mapping[str, Any],
+        variables: dict[str, Any],
         raw: Exchange,
         normaliser: Normaliser,
     ) -> tuple[Exchange, dict[str, Any]]:
@@ -222,8 +211,7 @@ class Runner:
                 continue  # set by the user: never overwritten
             try:
                 if isinstance(rule, Mapping):
-                    found = template.first(body, str(rule["length"]), lookup)
-                    value: Any = len(found) if isinstance(found, list | dict) else None
+                    value: Any = length_at(body, rule["length"], lookup)
                 else:
                     value = template.first(body, str(rule), lookup)
             except template.MissingVariable:
@@ -256,12 +244,17 @@ def normalised(
     )
 
 
+def length_at(body: Any, pointer: Any, lookup: Callable[[str], str]) -> int | None:
+    """How many items the array or object at `pointer` holds (None: not one there)."""
+    found = template.first(body, str(pointer), lookup)
+    return len(found) if isinstance(found, list | dict) else None
+
+
 def derive(rule: Mapping[str, Any], body: Any, lookup: Callable[[str], str]) -> Any:
     """One derived fact (see scenario.py); a missing variable makes it `unknown: …`."""
     try:
         if "length" in rule:
-            found = template.first(body, str(rule["length"]), lookup)
-            length = len(found) if isinstance(found, list | dict) else None
+            length = length_at(body, rule["length"], lookup)
             return _bounded(length, rule) if _has_bounds(rule) else length
         if "sorted" in rule:
             items = template.first(body, str(rule["sorted"]), lookup)
@@ -338,7 +331,7 @@ class TargetRunner(Runner):
         self._clients: dict[str, httpx.Client] = {}
         self.variables: dict[str, Any] = {}
         self.pinned = dict(settings.variables)
-        env = settings.env
+        env = os.environ
         self.secrets |= {env[name] for name in SECRET_ENV if env.get(name)}
         self.secrets |= set(target.auth_headers().values())
         self._remember_demo(target.demo)
@@ -351,13 +344,8 @@ class TargetRunner(Runner):
             allow_replicate=settings.allow_replicate,
             rate_limit=settings.rate_limit,
             dry_run=settings.dry_run,
-            environ=settings.env,
         )
         return cls(target, settings)
-
-    @property
-    def kind(self) -> str:
-        return "emulator" if self.target.is_emulator else "real service"
 
     def close(self) -> None:
         for client in self._clients.values():
@@ -377,16 +365,13 @@ class TargetRunner(Runner):
             self._clients[region] = target.client(timeout=60.0)
         return self._clients[region]
 
-    def target_for(self, region: str) -> Target:
-        return self.target if region == "source" else self.destination_target()
-
     def destination_target(self) -> Target:
         """The same guard and rate cap, at the destination's endpoint, with its credentials."""
         project = self.variables.get("destination_project_id")
         if not project:
             raise Skip("needs {destination_project_id}, which is not set")
         url = self.destination_url()
-        env = self.settings.env
+        env = os.environ
         auth: Auth
         token = env.get("CSBS_DESTINATION_TOKEN") or env.get("CSBS_TOKEN")
         creds = credentials_from_env(env)
@@ -429,7 +414,7 @@ class TargetRunner(Runner):
             )
             variables.update(scenario.emulator_variables)
         else:
-            env = self.settings.env
+            env = os.environ
             if self.target.project_id:
                 variables["project_id"] = self.target.project_id
             region = self.settings.region or self.region_from_url()
@@ -440,11 +425,11 @@ class TargetRunner(Runner):
                     variables[name] = env[env_name]
         variables["base_url"] = self.target.url
         variables.update(self.pinned)
-        self.variables = variables
-        for region in ("destination",):  # its credentials may depend on this scenario's ids
-            client = self._clients.pop(region, None)
-            if client is not None:
-                client.close()
+        self.variables = variables  # the run's live variables (captures land here)
+        # The destination's credentials may depend on this scenario's ids.
+        destination = self._clients.pop("destination", None)
+        if destination is not None:
+            destination.close()
         return variables
 
     def region_from_url(self) -> str | None:
@@ -473,21 +458,16 @@ class TargetRunner(Runner):
     # -- sending ----------------------------------------------------------------------------
 
     def refusal(self, step: Step) -> str | None:
-        if self.settings.dry_run:
-            return "dry run: nothing is sent"
         # The guard's own verdict on the step's path template (a template reaches the same
-        # verdict as any path rendered from it: the replicate suffix is literal).
-        reason = dataclasses.replace(self.target, dry_run=False).exclusion(step.method, step.path)
+        # verdict as any path rendered from it: the replicate suffix is literal). The
+        # destination's target differs from the source's only in URL and credentials, so
+        # this verdict holds for both regions; the client's guard still checks every request.
+        reason = self.target.exclusion(step.method, step.path)
         return None if reason is None else f"not sent: {reason}"
 
     def exchange(self, step: Step, variables: Mapping[str, Any]) -> Exchange:
-        self.variables = dict(variables)
         lookup = template.lookup_in(variables)
         path = template.render(step.path, lookup)
-        target = self.target_for(step.region)
-        reason = dataclasses.replace(target, dry_run=False).exclusion(step.method, path)
-        if reason is not None:
-            raise Skip(f"not sent: {reason}")
         client = self.client(step.region)
         query = {name: template.render(value, lookup) for name, value in step.query.items()}
         options: dict[str, Any] = {"params": query or None}
@@ -503,7 +483,7 @@ class TargetRunner(Runner):
                     response = client.send(request, auth=None)
                 else:
                     response = client.send(request)
-        except UnsafeRequestError as exc:  # the guard's backstop: never expected here
+        except UnsafeRequestError as exc:  # the guard's backstop (`refusal` saw the template)
             raise Skip(f"refused by the guard: {exc}") from None
         except httpx.HTTPError as exc:
             raise Skip(f"transport error: {type(exc).__name__}: {exc}") from None
@@ -531,7 +511,7 @@ class TargetRunner(Runner):
 
     def signer(self, project: str) -> AkSkAuth:
         """The run's own AK/SK (the environment's, or an emulator's demo pair)."""
-        creds = credentials_from_env(self.settings.env)
+        creds = credentials_from_env(os.environ)
         if creds is not None:
             return AkSkAuth(creds.ak, creds.sk, project, creds.security_token)
         if self.demo and self.demo.get("ak") and self.demo.get("sk"):
@@ -563,7 +543,7 @@ class TargetRunner(Runner):
         auth = self.target.auth
         credentials = "token" if isinstance(auth, Mapping) else "AK/SK" if auth else "none"
         return {
-            "target": self.kind,
+            "target": "emulator" if self.target.is_emulator else "real service",
             "endpoint": endpoint,
             "region": region or "unknown",
             "date": dt.datetime.now(dt.UTC).date().isoformat(),

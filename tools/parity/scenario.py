@@ -3,10 +3,11 @@
 Owns: reading `parity/scenarios/*.yaml` into `Scenario` and `Step` values, and refusing a
 scenario that is wrong before anything is sent: an unknown field, a step whose method and
 path name no operation of `openapi/csbs-v1.yaml` (unless it says `operation: none`), a
-placeholder no earlier step or variable provides, or a step whose `billable` mark disagrees
-with the contract suite's guard (`contract_tests.target.is_replicate_path`: every request to
-the replicate path is billable, whatever its body, because the guard cannot tell a refusal
-from a copy before the service answers).
+placeholder no earlier step or variable provides, or an unsafe method outside the replicate
+path. A step is billable exactly when the contract suite's guard says its path is the
+replicate path (`contract_tests.target.is_replicate_path`: every request to the replicate
+path is billable, whatever its body, because the guard cannot tell a refusal from a copy
+before the service answers); it is computed, never written in a scenario.
 Must not import: the emulator, httpx.
 
 A step, as written in a scenario (every field but `id`, `method` and `path` is optional):
@@ -20,7 +21,6 @@ A step, as written in a scenario (every field but `id`, `method` and `path` is o
                 unknown-access-key, tampered-signature (signed, then one digit changed)
   region        source (default) or destination: sent to the destination region's endpoint
                 with the destination project's credentials
-  billable      true for every request to the replicate path (see above)
   operation     the operationId, when given it must agree with the spec; `none` for a path
                 the spec does not have
   capture       {variable: pointer} read from the raw answer, or {variable: {length: ptr}};
@@ -69,8 +69,8 @@ AUTH_MODES: Final = (
 )
 REGIONS: Final = ("source", "destination")
 DERIVE_KINDS: Final = ("sorted", "every", "any", "length", "value")
-# Variables every run provides (see runner.base_variables); anything else must be a scenario
-# variable or a capture of an earlier step.
+# Variables every run provides (see runner.py: TargetRunner.prepare); anything else must be a
+# scenario variable or a capture of an earlier step.
 RUN_VARIABLES: Final = (
     "project_id",
     "region",
@@ -80,7 +80,7 @@ RUN_VARIABLES: Final = (
 )
 _STEP_FIELDS: Final = {
     "id", "note", "method", "path", "query", "body", "body_text", "content_type", "auth",
-    "region", "billable", "operation", "capture", "derive", "significant", "poll",
+    "region", "operation", "capture", "derive", "significant", "poll",
 }  # fmt: skip
 _SCENARIO_FIELDS: Final = {
     "name", "summary", "recorded_from", "needs", "vars", "emulator_vars", "transformers",
@@ -142,7 +142,6 @@ class Step:
     content_type: str | None = None
     auth: str = "target"
     region: str = "source"
-    billable: bool = False
     capture: Mapping[str, Any] = field(default_factory=dict)
     derive: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     significant: tuple[str, ...] = ()
@@ -178,7 +177,6 @@ class Step:
             content_type=data.get("content_type"),
             auth=str(data.get("auth", "target")),
             region=str(data.get("region", "source")),
-            billable=bool(data.get("billable", False)),
             capture=dict(data.get("capture") or {}),
             derive={str(k): dict(v) for k, v in (data.get("derive") or {}).items()},
             significant=tuple(str(p) for p in data.get("significant") or ()),
@@ -186,8 +184,14 @@ class Step:
             note=str(data.get("note", "")).strip(),
         )
 
+    @property
+    def billable(self) -> bool:
+        """Whether the step is a request to the replicate path (see above)."""
+        return is_replicate_path(self.path)
+
     def as_json(self) -> dict[str, Any]:
-        """The step as a snapshot keeps it (defaults left out), enough to replay it."""
+        """The step as a snapshot keeps it (defaults left out), enough to replay it; its
+        computed `billable` mark too, for the reader."""
         out: dict[str, Any] = {"id": self.id}
         if self.note:
             out["note"] = self.note
@@ -257,10 +261,6 @@ class Scenario:
     steps: tuple[Step, ...]
     sha256: str
     path: Path | None = None
-
-    @property
-    def billable(self) -> bool:
-        return any(step.billable for step in self.steps)
 
     def header(self) -> dict[str, Any]:
         """What a snapshot keeps of the scenario besides its steps."""
@@ -370,14 +370,7 @@ def validate(scenario: Scenario) -> None:
             raise ScenarioError(f"{at}: region is source or destination")
         if step.body is not None and step.body_text is not None:
             raise ScenarioError(f"{at}: body or body_text, not both")
-        replicate = is_replicate_path(step.path)
-        if replicate != step.billable:
-            raise ScenarioError(
-                f"{at}: every request to the replicate path, and only those, is billable "
-                f"(the guard refuses them without --allow-replicate); mark it "
-                f"billable: {str(replicate).lower()}"
-            )
-        if not replicate and step.method not in SAFE_METHODS:
+        if not step.billable and step.method not in SAFE_METHODS:
             raise ScenarioError(f"{at}: only safe methods go to a real service outside replicate")
         for name in step.needed():
             if name not in known:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from .scenario import PARITY, Scenario, Step, scenario_from_json
+from .scenario import PARITY, Scenario, ScenarioError, Step, scenario_from_json
 
 FORMAT: Final = "csbs-parity-snapshot/1"
 SNAPSHOTS: Final = PARITY / "snapshots"
@@ -41,6 +41,8 @@ _FORBIDDEN: Final = (
     re.compile(r"SDK-HMAC-SHA256\s+Access="),
     re.compile(r"Signature=[0-9a-fA-F]{16,}"),
 )
+# The members of a snapshot's call that are not the step as a scenario writes it.
+_NOT_STEP: Final = ("answer", "skipped", "billable")
 
 
 class SecretLeak(RuntimeError):
@@ -147,16 +149,16 @@ def read(path: Path) -> Snapshot:
     data = json.loads(path.read_text("utf-8"))
     if data.get("format") != FORMAT:
         raise ValueError(f"{path}: not a parity snapshot ({FORMAT})")
+    raws: list[dict[str, Any]] = data["calls"]
+    steps = [{k: v for k, v in raw.items() if k not in _NOT_STEP} for raw in raws]
+    scenario = scenario_from_json({**data["scenario"], "steps": steps}, path=None)
     calls: list[Call] = []
-    steps: list[dict[str, Any]] = []
-    for raw in data["calls"]:
-        step_json = {k: v for k, v in raw.items() if k not in ("answer", "skipped")}
-        steps.append(step_json)
-        step = Step.from_json(step_json)
+    for step, raw in zip(scenario.steps, raws, strict=True):
+        # `billable` is written for the reader; a step computes it from its path.
+        if raw.get("billable", False) != step.billable:
+            raise ScenarioError(f"{path}: call {step.id}: its billable mark is not its path's")
         answer = Answer.from_json(raw["answer"]) if "answer" in raw else None
         calls.append(Call(step, answer, raw.get("skipped")))
-    header = dict(data["scenario"])
-    scenario = scenario_from_json({**header, "steps": steps}, path=None)
     return Snapshot(
         scenario=scenario,
         taken=dict(data["taken"]),
