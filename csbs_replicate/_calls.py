@@ -9,8 +9,9 @@ Must not import: the emulator.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from functools import partial
+from typing import Any, ParamSpec, TypeVar
 from uuid import UUID
 
 import httpx
@@ -23,6 +24,9 @@ from csbs_client.models import ProviderId
 from csbs_client.types import Response
 
 from ._flow import Answer, Find, Lost, Outcome, Post, Show
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 AnyClient = Client | AuthenticatedClient
 # The client for the destination: one client, or one per (region, project) — for AK/SK
@@ -71,24 +75,52 @@ def unexpected(exc: client_errors.UnexpectedStatus) -> Answer:
     return Answer(exc.status_code, None, None, exc.content[:300].decode("utf-8", "replace"))
 
 
-def call_sync(effect: Show | Find | Post, client: AnyClient) -> Outcome:
-    item = None if isinstance(effect, Find) else UUID(effect.item_id)
-    try:
-        if isinstance(effect, Show):
-            assert item is not None
-            return answer(show_backup.sync_detailed(effect.project_id, item, client=client))
-        if isinstance(effect, Find):
-            return answer(
-                list_backups.sync_detailed(
-                    effect.project_id, client=client, resource_id=effect.resource_id
-                )
-            )
-        assert item is not None
-        return answer(
-            replicate_backup.sync_detailed(
-                effect.project_id, PROVIDER, item, client=client, body=effect.body
-            )
+_Sync = Callable[[], Response[Any]]
+_Async = Callable[[], Awaitable[Response[Any]]]
+
+
+def _bound(
+    sync: Callable[P, R], asynchronous: Callable[P, Awaitable[R]], *args: P.args, **kwargs: P.kwargs
+) -> tuple[Callable[[], R], Callable[[], Awaitable[R]]]:
+    """A generated operation's sync and async functions with the same arguments bound."""
+    return partial(sync, *args, **kwargs), partial(asynchronous, *args, **kwargs)
+
+
+def _request(effect: Show | Find | Post, client: AnyClient) -> tuple[_Sync, _Async]:
+    """The generated call that makes `effect`, sync and async (a backup id that is not a
+    UUID raises ValueError here, before any call)."""
+    if isinstance(effect, Find):
+        return _bound(
+            list_backups.sync_detailed,
+            list_backups.asyncio_detailed,
+            effect.project_id,
+            client=client,
+            resource_id=effect.resource_id,
         )
+    item = UUID(effect.item_id)
+    if isinstance(effect, Show):
+        return _bound(
+            show_backup.sync_detailed,
+            show_backup.asyncio_detailed,
+            effect.project_id,
+            item,
+            client=client,
+        )
+    return _bound(
+        replicate_backup.sync_detailed,
+        replicate_backup.asyncio_detailed,
+        effect.project_id,
+        PROVIDER,
+        item,
+        client=client,
+        body=effect.body,
+    )
+
+
+def call_sync(effect: Show | Find | Post, client: AnyClient) -> Outcome:
+    request, _ = _request(effect, client)
+    try:
+        return answer(request())
     except client_errors.UnexpectedStatus as exc:
         return unexpected(exc)
     except (httpx.RequestError, *_UNREADABLE) as exc:
@@ -96,25 +128,9 @@ def call_sync(effect: Show | Find | Post, client: AnyClient) -> Outcome:
 
 
 async def call_async(effect: Show | Find | Post, client: AnyClient) -> Outcome:
-    item = None if isinstance(effect, Find) else UUID(effect.item_id)
+    _, request = _request(effect, client)
     try:
-        if isinstance(effect, Show):
-            assert item is not None
-            return answer(
-                await show_backup.asyncio_detailed(effect.project_id, item, client=client)
-            )
-        if isinstance(effect, Find):
-            return answer(
-                await list_backups.asyncio_detailed(
-                    effect.project_id, client=client, resource_id=effect.resource_id
-                )
-            )
-        assert item is not None
-        return answer(
-            await replicate_backup.asyncio_detailed(
-                effect.project_id, PROVIDER, item, client=client, body=effect.body
-            )
-        )
+        return answer(await request())
     except client_errors.UnexpectedStatus as exc:
         return unexpected(exc)
     except (httpx.RequestError, *_UNREADABLE) as exc:

@@ -281,13 +281,12 @@ class _Seen:
 
 
 def _replicas(
-    ctx: _Context, target: Target, source: Backup
+    ctx: _Context, source: Backup, region: str, project_id: str
 ) -> Generator[Effect, Outcome, list[Backup] | None]:
-    """The replicas of `source`'s resource in the destination project, newest first; None
-    when the destination cannot be read (for instance, credentials of the source only)."""
-    answer = yield from ctx.read(
-        Find(target.destination_project_id, str(source.resource_id), target.destination_region)
-    )
+    """The replicas of `source`'s resource in `project_id` of `region` (the destination),
+    newest first; None when the destination cannot be read (for instance, credentials of the
+    source only)."""
+    answer = yield from ctx.read(Find(project_id, str(source.resource_id), region))
     parsed = answer.parsed
     if answer.status != 200 or not isinstance(parsed, ListBackupsResponse):
         return None
@@ -306,7 +305,9 @@ def replicate_flow(
     records = _records(before)
     replicas = None
     if records is None:
-        found = yield from _replicas(ctx, target, before)
+        found = yield from _replicas(
+            ctx, before, target.destination_region, target.destination_project_id
+        )
         replicas = None if found is None else frozenset(str(b.id) for b in found)
     seen = _Seen(
         None if records is None else frozenset(str(r.id) for r in records),
@@ -314,7 +315,7 @@ def replicate_flow(
         replicas,
     )
     lost = False  # an answer of this call was lost: a replication may be ours
-    last: Outcome = None
+    outcome: Outcome = None
     for attempt in range(1, policy.attempts + 1):
         if attempt > 1:
             remaining = ctx.remaining()
@@ -322,7 +323,6 @@ def replicate_flow(
                 break
             yield Pause(min(policy.backoff.pause(attempt - 2, rng), remaining))
         outcome = yield Post(target.project_id, target.item_id, target.body())
-        last = outcome
         if isinstance(outcome, Answer) and outcome.status not in TRANSIENT:
             parsed = outcome.parsed
             if outcome.status == 200 and isinstance(parsed, ReplicateResponse):
@@ -369,12 +369,38 @@ def replicate_flow(
         if mine is not None:
             return mine
     raise _failure(
-        last,
+        outcome,
         NOT_ACCEPTED,
         f"replicateBackup was not accepted after {policy.attempts} attempt(s) within "
         f"{policy.timeout:g}s, and the service shows no replication from any of them",
         ReplicationNotAccepted,
     )
+
+
+def replicate_flow_for(
+    project_id: str,
+    checkpoint_item_id: str | UUID,
+    destination_region: str,
+    destination_project_id: str,
+    name: str | None,
+    description: str | None,
+    enable_acceleration: bool,
+    policy: RetryPolicy | None,
+    clock: Clock,
+    rng: random.Random | None,
+) -> Generator[Effect, Outcome, Replication]:
+    """`replicate_flow` for the arguments of the public `replicate` functions: the backup id
+    checked (and written canonically) at once, a default policy and randomness."""
+    target = Target(
+        project_id=project_id,
+        item_id=str(UUID(str(checkpoint_item_id))),
+        destination_region=destination_region,
+        destination_project_id=destination_project_id,
+        name=name,
+        description=description,
+        enable_acceleration=enable_acceleration,
+    )
+    return replicate_flow(target, policy or RetryPolicy(), clock, rng or random.Random())
 
 
 def _find_out(
@@ -442,7 +468,9 @@ def _evidence(
     if state != seen.copy_state and state[0] in STARTED:
         return recovered(None, None)
     if seen.replicas is not None:
-        found = yield from _replicas(ctx, target, now)
+        found = yield from _replicas(
+            ctx, now, target.destination_region, target.destination_project_id
+        )
         if found is not None and {str(b.id) for b in found} - seen.replicas:
             return recovered(None, None)
     return None
@@ -482,7 +510,7 @@ def _state(backup: Backup, replication: Replication) -> _State:
     return _State(str(info.copy_status), percent, None)
 
 
-def _failed(state: _State, backup: Backup, replication: Replication, read: _Read) -> CsbsError:
+def _failed(state: _State, replication: Replication, read: _Read) -> CsbsError:
     code: str | int | None = None
     description: str | None = None
     reason = ""
@@ -491,8 +519,8 @@ def _failed(state: _State, backup: Backup, replication: Replication, read: _Read
         fail = extra.fail_code
         reason = _text(extra.fail_reason) or ""
     else:
-        fail = backup.extend_info.fail_code
-        reason = _text(backup.extend_info.fail_reason) or ""
+        fail = read.backup.extend_info.fail_code
+        reason = _text(read.backup.extend_info.fail_reason) or ""
     if not isinstance(fail, Unset):
         code = None if isinstance(fail.code, Unset) else fail.code
         description = _text(fail.description)
@@ -541,7 +569,7 @@ def wait_flow(
                     return replica
                 unconfirmed = _replica_id(state) or "the replica"
             elif state.status in FAILED:
-                raise _failed(state, read.backup, replication, read)
+                raise _failed(state, replication, read)
         except Unreachable as exc:
             where = progress.describe() if progress else "never read"
             raise WaitTimeout(
@@ -577,14 +605,10 @@ def _confirm(
     replica_id = _replica_id(state)
     source_region = None if record is None else _text(record.source_region)
     source_region = source_region or replication.source_region
-    target = Target(
-        replication.project_id,
-        replication.checkpoint_item_id,
-        replication.destination_region,
-        replication.destination_project_id,
-    )
     if replica_id is None:  # the service did not name it: the newest replica of the resource
-        found = yield from _replicas(ctx, target, source)
+        found = yield from _replicas(
+            ctx, source, replication.destination_region, replication.destination_project_id
+        )
         if not found:
             return None
         replica_id = str(found[0].id)

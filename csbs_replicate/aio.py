@@ -15,8 +15,7 @@ from typing import TypeVar
 from uuid import UUID
 
 from ._calls import AnyClient, Destination, call_async, client_for
-from ._flow import Effect, Outcome, Pause, replicate_flow, wait_flow
-from .blocking import target
+from ._flow import Effect, Outcome, Pause, replicate_flow_for, wait_flow
 from .results import DEFAULT_WAIT_BACKOFF, Backoff, Progress, Replica, Replication, RetryPolicy
 
 T = TypeVar("T")
@@ -62,19 +61,17 @@ async def replicate(
     rng: random.Random | None = None,
 ) -> Replication:
     """The async `blocking.replicate`."""
-    flow = replicate_flow(
-        target(
-            project_id,
-            checkpoint_item_id,
-            destination_region,
-            destination_project_id,
-            name,
-            description,
-            enable_acceleration,
-        ),
-        policy or RetryPolicy(),
+    flow = replicate_flow_for(
+        project_id,
+        checkpoint_item_id,
+        destination_region,
+        destination_project_id,
+        name,
+        description,
+        enable_acceleration,
+        policy,
         clock,
-        rng or random.Random(),
+        rng,
     )
     return await run(flow, client, destination_client, sleep)
 

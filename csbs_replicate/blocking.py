@@ -18,7 +18,7 @@ from typing import TypeVar
 from uuid import UUID
 
 from ._calls import AnyClient, Destination, call_sync, client_for
-from ._flow import Effect, Outcome, Pause, Target, replicate_flow, wait_flow
+from ._flow import Effect, Outcome, Pause, replicate_flow_for, wait_flow
 from .results import DEFAULT_WAIT_BACKOFF, Backoff, Progress, Replica, Replication, RetryPolicy
 
 T = TypeVar("T")
@@ -47,27 +47,6 @@ def run(
             outcome = call_sync(effect, client_for(effect, client, destination))
 
 
-def target(
-    project_id: str,
-    checkpoint_item_id: str | UUID,
-    destination_region: str,
-    destination_project_id: str,
-    name: str | None,
-    description: str | None,
-    enable_acceleration: bool,
-) -> Target:
-    """The replicate's parameters, the backup id checked (and written canonically) first."""
-    return Target(
-        project_id=project_id,
-        item_id=str(UUID(str(checkpoint_item_id))),
-        destination_region=destination_region,
-        destination_project_id=destination_project_id,
-        name=name,
-        description=description,
-        enable_acceleration=enable_acceleration,
-    )
-
-
 def replicate(
     client: AnyClient,
     project_id: str,
@@ -93,19 +72,17 @@ def replicate(
     was replicated: safe to try later), `OutcomeUnknown` (the service could not be asked in
     time), or `ApiError`/`Unreachable` when the source backup cannot be read first.
     """
-    flow = replicate_flow(
-        target(
-            project_id,
-            checkpoint_item_id,
-            destination_region,
-            destination_project_id,
-            name,
-            description,
-            enable_acceleration,
-        ),
-        policy or RetryPolicy(),
+    flow = replicate_flow_for(
+        project_id,
+        checkpoint_item_id,
+        destination_region,
+        destination_project_id,
+        name,
+        description,
+        enable_acceleration,
+        policy,
         clock,
-        rng or random.Random(),
+        rng,
     )
     return run(flow, client, destination_client, sleep)
 

@@ -36,7 +36,9 @@ from csbs_client.models import (
 )
 from csbs_client.types import UNSET, Response, Unset
 
-from ._flow import Answer, api_error
+from ._calls import answer, lost
+from ._flow import TRANSIENT, api_error
+from ._flow import _text as _flow_text
 from .blocking import replicate, wait_for_replica
 from .connection import ConfigError, Connection
 from .errors import (
@@ -120,7 +122,7 @@ def parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     rep = sub.add_parser("replicate", help="replicate a backup to another region")
-    rep.add_argument("item", metavar="ITEM", help="the backup (checkpoint item) id")
+    rep.add_argument("item", metavar="ITEM", type=_item, help="the backup (checkpoint item) id")
     _destination(rep)
     rep.add_argument("--name", help="the replica's name")
     rep.add_argument("--description", help="the replica's description")
@@ -129,13 +131,13 @@ def parser() -> argparse.ArgumentParser:
     rep.add_argument("--timeout", type=float, default=3600.0, metavar="S", help="of --wait")
 
     wait = sub.add_parser("wait", help="wait for a replication already made")
-    wait.add_argument("item", metavar="ITEM", help="the source backup id")
+    wait.add_argument("item", metavar="ITEM", type=_item, help="the source backup id")
     _destination(wait)
     wait.add_argument("--record", metavar="ID", help="the replication record id")
     wait.add_argument("--timeout", type=float, default=3600.0, metavar="S", help="seconds")
 
     show = sub.add_parser("show", help="show a backup and its replications")
-    show.add_argument("item", metavar="ITEM", help="the backup id")
+    show.add_argument("item", metavar="ITEM", type=_item, help="the backup id")
 
     listing = sub.add_parser("list", help="list backups")
     _filters(listing)
@@ -149,6 +151,14 @@ def parser() -> argparse.ArgumentParser:
 
     sub.add_parser("capabilities", help="which region may replicate to which")
     return top
+
+
+def _item(text: str) -> UUID:
+    """ITEM: a backup id (a UUID), else a usage error."""
+    try:
+        return UUID(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a backup id (a UUID)") from None
 
 
 def _destination(command: argparse.ArgumentParser) -> None:
@@ -254,7 +264,7 @@ def exit_code(error: CsbsError) -> int:
         return EXIT_UNKNOWN
     if isinstance(error, Unreachable | ReplicationNotAccepted):
         return EXIT_UNAVAILABLE
-    if isinstance(error, ApiError) and error.status in (429, 500, 502, 503, 504):
+    if isinstance(error, ApiError) and error.status in TRANSIENT:
         return EXIT_UNAVAILABLE
     return EXIT_REFUSED
 
@@ -300,7 +310,7 @@ class Command:
         args = self.args
         replication = Replication(
             project_id=self.project,
-            checkpoint_item_id=args.item,
+            checkpoint_item_id=str(args.item),
             destination_region=args.to,
             destination_project_id=args.to_project,
             record_id=args.record,
@@ -326,9 +336,7 @@ class Command:
         return EXIT_OK
 
     def show(self) -> int:
-        response = show_backup.sync_detailed(
-            self.project, _uuid(self.args.item), client=self.client
-        )
+        response = show_backup.sync_detailed(self.project, self.args.item, client=self.client)
         parsed = _parsed(response, ShowBackupResponse, "showBackup")
         backup = parsed.checkpoint_item
         self.out.result({"checkpoint_item": backup.to_dict()}, _show_text(backup))
@@ -403,30 +411,15 @@ class Command:
         return found
 
 
-def _uuid(text: str) -> UUID:
-    try:
-        return UUID(text)
-    except ValueError:
-        raise ConfigError(f"{text!r} is not a backup id (a UUID)") from None
-
-
 def _parsed(response: Response[Any], model: type[M], operation: str) -> M:
     parsed = response.parsed
     if isinstance(parsed, model):
         return parsed
-    answer = Answer(
-        int(response.status_code),
-        parsed,
-        response.headers.get("x-request-id"),
-        response.content[:300].decode("utf-8", "replace"),
-    )
-    raise api_error(answer, operation)
+    raise api_error(answer(response), operation)
 
 
 def _text(value: object) -> str:
-    if value is None or isinstance(value, Unset):
-        return "-"
-    return str(value) or "-"
+    return _flow_text(value) or "-"
 
 
 def _row(b: Backup) -> tuple[str, ...]:
@@ -504,8 +497,7 @@ def main(
     except ConfigError as exc:
         return _usage(out, str(exc))
     except httpx.RequestError as exc:  # a direct call (show, list, ...) did not get through
-        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        return out.error(Unreachable(UNREACHABLE, reason), EXIT_UNAVAILABLE)
+        return out.error(Unreachable(UNREACHABLE, lost(exc).reason), EXIT_UNAVAILABLE)
     except CsbsError as exc:
         return out.error(exc, exit_code(exc))
     except KeyboardInterrupt:

@@ -181,15 +181,19 @@ class Connection:
         )
 
     def close(self) -> None:
-        """Close the sync HTTP connections of every client made."""
+        """Close the sync HTTP connections of every client made (only those opened: the
+        generated client builds its httpx clients on first use)."""
         for client in self._clients.values():
-            client.get_httpx_client().close()
+            if client._client is not None:
+                client._client.close()
 
     async def aclose(self) -> None:
-        """Close the sync and async HTTP connections of every client made."""
+        """Close the sync and async HTTP connections of every client made (those opened)."""
         for client in self._clients.values():
-            client.get_httpx_client().close()
-            await client.get_async_httpx_client().aclose()
+            if client._client is not None:
+                client._client.close()
+            if client._async_client is not None:
+                await client._async_client.aclose()
 
     def __enter__(self) -> Self:
         return self

@@ -23,7 +23,6 @@ NOT_ACCEPTED = "client.not_accepted"
 UNREACHABLE = "client.unreachable"
 WAIT_TIMEOUT = "client.wait_timeout"
 COPY_FAILED = "client.copy_failed"
-UNREADABLE = "client.unreadable_answer"
 
 
 class CsbsError(Exception):

@@ -32,6 +32,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from csbs_signing import ENV_SECURITY_TOKEN
+
+from .connection import ENV_TOKEN
 from .testing import Control, Demo, EmulatorHandle
 
 if TYPE_CHECKING:
@@ -151,8 +154,8 @@ def csbs_environ(csbs_emulator: EmulatorHandle, monkeypatch: pytest.MonkeyPatch)
     """CSBS_ENDPOINT, HUAWEICLOUD_SDK_AK/_SK/_PROJECT_ID set to this test's emulator (and
     CSBS_TOKEN, HUAWEICLOUD_SDK_SECURITY_TOKEN removed) for the test; what was set."""
     env = csbs_emulator.environ("aksk")
-    monkeypatch.delenv("CSBS_TOKEN", raising=False)
-    monkeypatch.delenv("HUAWEICLOUD_SDK_SECURITY_TOKEN", raising=False)
+    monkeypatch.delenv(ENV_TOKEN, raising=False)
+    monkeypatch.delenv(ENV_SECURITY_TOKEN, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     return env

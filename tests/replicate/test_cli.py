@@ -6,6 +6,7 @@ the installed console script, with AK/SK from the environment as a user's shell 
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import os
@@ -219,7 +220,7 @@ def test_an_unreachable_endpoint_exits_5(csbs_demo: Demo) -> None:
 @pytest.mark.parametrize(
     ("argv", "env", "says"),
     [
-        (["replicate", "x"], {}, "required"),
+        (["replicate", "00000000-0000-4000-8000-000000000000"], {}, "required"),
         (["count"], {"CSBS_ENDPOINT": "http://127.0.0.1:9"}, "no credentials"),
         (["count"], {"CSBS_TOKEN": "t"}, "no endpoint"),
         (["count"], {"CSBS_TOKEN": "t", "CSBS_ENDPOINT": "http://h"}, "no project id"),
@@ -249,6 +250,25 @@ def test_usage_and_settings_errors_exit_2(
     run = csbs(*argv, env=env)
     assert run.code == cli.EXIT_USAGE == 2
     assert says in run.stderr + capsys.readouterr().err  # argparse writes to sys.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["replicate", "not-a-uuid", "--to", "r2", "--to-project", "p2"],
+        ["wait", "not-a-uuid", "--to", "r2", "--to-project", "p2", "--record", "r"],
+    ],
+)
+def test_a_bad_backup_id_is_a_usage_error(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    env = {"CSBS_TOKEN": "t", "CSBS_ENDPOINT": "http://127.0.0.1:9", "CSBS_PROJECT_ID": "p"}
+    run = csbs(*argv, env=env)
+    assert run.code == cli.EXIT_USAGE == 2
+    said = run.stderr + capsys.readouterr().err  # argparse writes to sys.stderr
+    assert "argument ITEM: 'not-a-uuid' is not a backup id (a UUID)" in said
+    assert "internal error" not in said
+    assert "Traceback" not in said
 
 
 def test_help_lists_the_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
@@ -354,5 +374,12 @@ def test_endpoints_by_region() -> None:
     )
     assert connection.client("cn-east-2", "p") is connection.client("cn-east-2", "p")
     assert connection.client("cn-east-2", "p") is not connection.client("cn-east-2", "q")
+    connection.close()  # closes what was opened, and builds no HTTP client to close it
+    asyncio.run(connection.aclose())
+    made = connection.client("cn-east-2", "p")
+    assert (made._client, made._async_client) == (None, None)
+    opened = made.get_httpx_client()
+    connection.close()
+    assert opened.is_closed
     with pytest.raises(ConfigError, match="no endpoint"):
         Connection(token="t")
