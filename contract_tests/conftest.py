@@ -20,7 +20,8 @@ Options (each falls back to an environment variable):
   --operation ID       only this operationId (repeatable)
   --contract-summary P write the run's counts as JSON to P
   --contract-label L   names the report files (contract-L.har)
-  --contract-reports D folder of the report files (default reports/)
+  --contract-reports D folder of the report files (default reports/), the model suite's
+                       model-coverage-L.json and model-repro/repro.sh included
 
 Fixtures:
   target          (session) a `Target`: ``base_url`` (None = in-process), ``is_emulator``,
@@ -40,6 +41,7 @@ Fixtures:
   contract_schema (session) the schemathesis schema of openapi/csbs-v1.yaml bound to the target,
                   replicateBackup excluded when the target may not replicate.
   contract_stats  (session) the `ContractStats` the summary is made of.
+  contract_reports (session) the folder of the report files (--contract-reports).
   pin_dataset     (session) puts the target's project and backup ids into examples and
                   coverage cases (see `pin_dataset_values`).
 
@@ -72,7 +74,7 @@ from schemathesis.reporting.har import HarWriter
 
 import contract_tests.checks  # registers the custom checks
 from contract_tests.coverage import RECORDER, expected_rows
-from contract_tests.model_harness import SPEC_PATH
+from contract_tests.model_harness import SPEC_PATH, spec_schemas
 from contract_tests.target import (
     RequestsAkSkAuth,
     Target,
@@ -533,7 +535,7 @@ def _model_summary(terminalreporter: Any, reports: Path, label: str) -> dict[str
     run in this session); the table is also kept in reports/model-coverage-LABEL.json."""
     if not RECORDER.ran:
         return None
-    rows = expected_rows(yaml.safe_load(SPEC_PATH.read_text("utf-8")))
+    rows = expected_rows(spec_schemas().doc)
     model = RECORDER.as_json(rows)
     terminalreporter.write_sep("=", "contract summary (model-based suite)")
     terminalreporter.write_line(
@@ -552,20 +554,29 @@ def _model_summary(terminalreporter: Any, reports: Path, label: str) -> dict[str
     return model
 
 
+def reports_dir(config: pytest.Config) -> Path:
+    """The folder of the run's report files: --contract-reports, else reports/."""
+    return Path(config.getoption("--contract-reports", default=None) or REPORTS_DIR)
+
+
+@pytest.fixture(scope="session")
+def contract_reports(pytestconfig: pytest.Config) -> Path:
+    """The folder of the run's report files (the model suite's repro.sh goes there too)."""
+    return reports_dir(pytestconfig)
+
+
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    reports = reports_dir(config)
     stats = config.stash.get(_STATS_KEY, None)
     if stats is None:
         run = config.stash.get(_RUN_KEY, None)
         label = run.label if run is not None else "model"
-        _model_summary(terminalreporter, REPORTS_DIR, label)
+        _model_summary(terminalreporter, reports, label)
         return
     summary = stats.as_json()
     summary["seed"] = config.stash[_RUN_KEY].seed
     path = config.getoption("--contract-summary", default=None)
-    if path:
-        Path(path).write_text(json.dumps(summary, indent=2) + "\n", "utf-8")
     run = config.stash[_RUN_KEY]
-    reports = Path(config.getoption("--contract-reports", default=None) or REPORTS_DIR)
     har = reports / f"contract-{run.label}.har"
     if stats.write_har(har):
         terminalreporter.write_line(f"contract HAR (secrets filtered): {har}")
@@ -583,5 +594,5 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     model = _model_summary(terminalreporter, reports, run.label)
     if model is not None:
         summary["model"] = model
-        if path:
-            Path(path).write_text(json.dumps(summary, indent=2) + "\n", "utf-8")
+    if path:
+        Path(path).write_text(json.dumps(summary, indent=2) + "\n", "utf-8")

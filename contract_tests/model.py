@@ -423,12 +423,7 @@ class ReplicationModel:
             return INVALID.because("replicate: body out of bounds")
         source = self.visible(project_id, item_id)
         if source is None:
-            known = self.backups.get(item_id.lower())
-            if known is None:
-                return NOT_FOUND.because("replicate: backup unknown")
-            if known.project_id != project_id:
-                return NOT_FOUND.because("replicate: backup of another project")
-            return NOT_FOUND.because("replicate: backup deleted")
+            return self._not_found("replicate", project_id, item_id)
         if source.status != AVAILABLE:
             return NOT_AVAILABLE.because(f"replicate: backup {source.status}")
         destination = params.destination_region
@@ -613,12 +608,17 @@ class ReplicationModel:
             return refused
         if self.visible(project_id, item_id) is not None:
             return OK
+        return self._not_found("show", project_id, item_id)
+
+    def _not_found(self, operation: str, project_id: str, item_id: str) -> Expect:
+        """404 CSBS.3001 for a backup the project cannot see, with the reason (`operation`:
+        the coverage row's prefix): none has that id, another project's, or deleted."""
         known = self.backups.get(item_id.lower())
         if known is None:
-            return NOT_FOUND.because("show: backup unknown")
+            return NOT_FOUND.because(f"{operation}: backup unknown")
         if known.project_id != project_id:
-            return NOT_FOUND.because("show: backup of another project")
-        return NOT_FOUND.because("show: backup deleted")
+            return NOT_FOUND.because(f"{operation}: backup of another project")
+        return NOT_FOUND.because(f"{operation}: backup deleted")
 
     def backup_view(self, backup_id: str, *, with_records: bool) -> dict[str, Any]:
         """The members of a `Backup` body the model is sure of (a subset of the answer).

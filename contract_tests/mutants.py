@@ -1,9 +1,11 @@
 """Deliberately broken emulators, to prove the contract suites catch what they claim to.
 
 Owns: the catalogue of mutants (`MUTANTS`), each one small break of the emulator's contract;
-`make_app(name)`, which builds a fresh emulator and breaks it; and `app_from_env`, a factory
-for `uvicorn --factory contract_tests.mutants:app_from_env` that reads `CSBS_MUTANT` (and only
-here: the production emulator has no mutant switch and never reads this variable).
+`make_app(name)`, which builds a fresh emulator and breaks it; `ENV_MUTANT` (`CSBS_MUTANT`),
+the test switch read by `app_from_env`, a factory for
+`uvicorn --factory contract_tests.mutants:app_from_env`, and by contract_tests/target.py's
+`new_emulator_app` (the main job against a mutant). Only the contract suites read it: the
+production emulator has no mutant switch and never reads this variable.
 Must not import: the test modules. It may reach into one emulator *instance* (never its
 modules or classes) to break it: every change is an attribute set on that instance, or an
 ASGI wrapper around it, so other emulators in the same process stay correct.

@@ -47,13 +47,14 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 import httpx
 import requests
 import requests.auth
 
+from contract_tests.mutants import ENV_MUTANT
 from csbs_emulator import EmulatorConfig, create_app
 from csbs_emulator.app import Emulator
 from csbs_emulator.http import Receive, Scope, Send
@@ -382,9 +383,6 @@ def guard_requests(target: Target) -> Iterator[None]:
         yield
     finally:
         requests.Session.send = original  # type: ignore[method-assign]
-
-
-ENV_MUTANT: Final = "CSBS_MUTANT"
 
 
 def new_emulator_app(**overrides: Any) -> Emulator:

@@ -96,7 +96,7 @@ def run_model_suite(mutant: str, tmp: Path) -> SuiteRun:
     app = make_app(mutant)
     endpoint = Endpoint.in_process(app)
     try:
-        run_model(endpoint, mutant_settings())
+        run_model(endpoint, mutant_settings(), reports=tmp / f"model-{mutant}")
     except Exception as exc:  # any failure of the suite is a finding; its text says which
         return SuiteRun(True, time.perf_counter() - started, _first_line(exc))
     finally:

@@ -54,11 +54,12 @@ MODEL = "contract_tests/test_model_stateful.py"
 # Fuzzing examples per operation by default: with the coverage and examples phases this
 # makes well over 1,000 conformance cases, plus the stateful scenarios.
 DEFAULT_MAX_EXAMPLES = 200
-# Profiles: (schemathesis examples per operation, model budget, run the links' state machine).
+# Profiles: (schemathesis examples per operation, run the links' state machine). The model
+# suite's budget (--model-budget, test_model_stateful.BUDGETS) has the profile's name.
 PROFILES = {
-    "quick": (5, "quick", False),  # pre-commit: well under 20 s
-    "default": (DEFAULT_MAX_EXAMPLES, "default", True),  # CI: under 2 minutes
-    "thorough": (1000, "thorough", True),  # nightly
+    "quick": (5, False),  # pre-commit: well under 20 s
+    "default": (DEFAULT_MAX_EXAMPLES, True),  # CI: under 2 minutes
+    "thorough": (1000, True),  # nightly
 }
 
 
@@ -118,10 +119,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     args = parser.parse_args(argv)
     args.profile = "quick" if args.quick else "thorough" if args.thorough else "default"
-    examples, budget, links = PROFILES[args.profile]
+    examples, links = PROFILES[args.profile]
     if args.max_examples is None:
         args.max_examples = examples
-    args.model_budget = budget
+    args.model_budget = args.profile
     if not links:
         args.no_stateful = True
     return args
@@ -252,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.dry_run:
         print_plan(args)
     os.chdir(ROOT)
-    started = time.monotonic()
+    started, wall_started = time.monotonic(), time.time()
     code = int(pytest.main(pytest_args(args, label, summary_path)))
     elapsed = time.monotonic() - started
     if summary_path.exists():
@@ -276,8 +277,12 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"contract: model suite {model['steps']} steps, {model['comparisons']} answers "
                 f"compared, {model['failures']} failures; {reached} of {len(rows)} documented "
-                "rules and codes reached (reports/model-coverage-*.json)"
+                f"rules and codes reached ({args.reports_dir / f'model-coverage-{label}.json'})"
             )
+            repro = args.reports_dir / "model-repro" / "repro.sh"
+            # Written by this run's failure only (a failure with no call writes none).
+            if model["failures"] and repro.exists() and repro.stat().st_mtime >= wall_started:
+                print(f"contract: the model's failing calls, as curl commands: {repro}")
         print(f"contract: exit {code}")
         if args.report_html:
             page = args.reports_dir / f"contract-{label}.html"
