@@ -1,0 +1,225 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.service_error import ServiceError
+from ...models.show_vault_response import ShowVaultResponse
+from ...types import Response
+
+
+def _get_kwargs(
+    project_id: str,
+    vault_id: UUID,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v3/{project_id}/vaults/{vault_id}".format(
+            project_id=quote(str(project_id), safe=""),
+            vault_id=quote(str(vault_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ServiceError | ShowVaultResponse | None:
+    if response.status_code == 200:
+        response_200 = ShowVaultResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ServiceError.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ServiceError.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ServiceError.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ServiceError.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 500:
+        response_500 = ServiceError.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = ServiceError.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ServiceError | ShowVaultResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    project_id: str,
+    vault_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[ServiceError | ShowVaultResponse]:
+    """Show one vault
+
+     Shows one vault of this region (查询指定存储库): its `billing` (protection type,
+    object type, capacity, status), resources and tags. An unknown vault, or one of
+    another project, answers 400 `BackupService.6105` (Vault Not Found), as documented.
+
+    Args:
+        project_id (str): A project id; Huawei issues 32 lowercase hex digits. Example:
+            68589cac08274b82b4e254268a3862d8.
+        vault_id (UUID): A UUID in its canonical dashed form. Example:
+            6df2b54c-dd62-4059-a07c-1b8f24f2725d.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ServiceError | ShowVaultResponse]
+    """
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        vault_id=vault_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    project_id: str,
+    vault_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> ServiceError | ShowVaultResponse | None:
+    """Show one vault
+
+     Shows one vault of this region (查询指定存储库): its `billing` (protection type,
+    object type, capacity, status), resources and tags. An unknown vault, or one of
+    another project, answers 400 `BackupService.6105` (Vault Not Found), as documented.
+
+    Args:
+        project_id (str): A project id; Huawei issues 32 lowercase hex digits. Example:
+            68589cac08274b82b4e254268a3862d8.
+        vault_id (UUID): A UUID in its canonical dashed form. Example:
+            6df2b54c-dd62-4059-a07c-1b8f24f2725d.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ServiceError | ShowVaultResponse
+    """
+
+    return sync_detailed(
+        project_id=project_id,
+        vault_id=vault_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    project_id: str,
+    vault_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[ServiceError | ShowVaultResponse]:
+    """Show one vault
+
+     Shows one vault of this region (查询指定存储库): its `billing` (protection type,
+    object type, capacity, status), resources and tags. An unknown vault, or one of
+    another project, answers 400 `BackupService.6105` (Vault Not Found), as documented.
+
+    Args:
+        project_id (str): A project id; Huawei issues 32 lowercase hex digits. Example:
+            68589cac08274b82b4e254268a3862d8.
+        vault_id (UUID): A UUID in its canonical dashed form. Example:
+            6df2b54c-dd62-4059-a07c-1b8f24f2725d.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ServiceError | ShowVaultResponse]
+    """
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        vault_id=vault_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    project_id: str,
+    vault_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> ServiceError | ShowVaultResponse | None:
+    """Show one vault
+
+     Shows one vault of this region (查询指定存储库): its `billing` (protection type,
+    object type, capacity, status), resources and tags. An unknown vault, or one of
+    another project, answers 400 `BackupService.6105` (Vault Not Found), as documented.
+
+    Args:
+        project_id (str): A project id; Huawei issues 32 lowercase hex digits. Example:
+            68589cac08274b82b4e254268a3862d8.
+        vault_id (UUID): A UUID in its canonical dashed form. Example:
+            6df2b54c-dd62-4059-a07c-1b8f24f2725d.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ServiceError | ShowVaultResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            project_id=project_id,
+            vault_id=vault_id,
+            client=client,
+        )
+    ).parsed
