@@ -25,8 +25,8 @@ from pyinstrument import Profiler
 
 from csbs_emulator.app import Emulator
 from csbs_emulator.config import EmulatorConfig
+from csbs_emulator.csbs.model import PROVIDER_ID
 from csbs_emulator.http import Message
-from csbs_emulator.model import PROVIDER_ID
 
 
 async def call(
@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> None:
         app = Emulator(EmulatorConfig(db_path=Path(scratch) / "p.db", access_log=False))
         demo = app.control_plane.demo()
         project, token = demo["project_id"], demo["token"]
-        ids = app.service.create_backups(project, args.calls, "available", None)
+        ids = app.csbs.service.create_backups(project, args.calls, "available", None)
         headers = [
             (b"host", b"127.0.0.1:8080"),
             (b"x-auth-token", token.encode()),

@@ -32,7 +32,7 @@ from typing import Any
 
 import httpx
 
-from csbs_emulator.model import PROVIDER_ID
+from csbs_emulator.csbs.model import PROVIDER_ID
 
 from . import report, suite
 from .servers import ROOT, Server, start_ceiling, start_emulator, start_prism

@@ -4,7 +4,7 @@ Owns: the bulk load of the scale runs (10^3 and 10^6 stored backups): the packag
 fixtures, then `count` backups in the demo project with realistic, varied values for every
 member listBackups filters or sorts on (see `backup_at`), turned into the emulator's own
 `Backup`s by its fixture reader (`fixtures_from_json`, so they carry exactly what a fixture
-file would) and written through `Store.add_backups` in large batches (one transaction each).
+file would) and written through `CsbsTables.add_backups` in large batches (one transaction each).
 Also writes a file of available backups' ids sampled evenly across the load (the show-backup
 runs walk it) and answers the values the list runs ask for (`probes`).
 Must not import: the HTTP layer (the load goes through the store's own API, no server).
@@ -25,6 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from csbs_emulator.app import read_fixtures
+from csbs_emulator.csbs.model import backups_from_json
+from csbs_emulator.csbs.tables import SCHEMA, CsbsTables
+from csbs_emulator.directory import Directory, load_fixtures
 from csbs_emulator.model import fixtures_from_json, timestamp
 from csbs_emulator.spec import compile_schema, load_document, resolve_refs
 from csbs_emulator.store import Store
@@ -205,8 +208,9 @@ def seed(db: Path, count: int, sample_out: Path, sample: int) -> dict[str, Any]:
     region = next(p.region for p in fixtures.projects if p.id == project_id)
     plan = Plan(count, project_id, region)
     check_shape(plan, raw)
-    store = Store(db)
-    store.replace_all(fixtures)
+    store = Store(db, (SCHEMA,))
+    tables = CsbsTables(store)
+    load_fixtures(store, Directory(store), (tables,), fixtures)
     wanted = plan.probe_positions()
     step = max(1, count // sample) if sample else 0
     sampled: list[str] = []
@@ -231,9 +235,9 @@ def seed(db: Path, count: int, sample_out: Path, sample: int) -> dict[str, Any]:
                 checkpoints[i] = backup["checkpoint_id"]
             if i in (wanted["marker_desc"], wanted["marker_asc"]):
                 ids[i] = backup["id"]
-        store.add_backups(fixtures_from_json({**frame, "backups": batch}).backups)
+        tables.add_backups(backups_from_json(fixtures_from_json({**frame, "backups": batch})))
         done += len(batch)
-    stored = store.count_backups()
+    stored = tables.count_backups()
     store.close()
     sample_out.write_text("\n".join(sampled) + "\n", "utf-8")
     demo = {key: fixtures.demo[key] for key in _DEMO_KEYS}

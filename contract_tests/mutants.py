@@ -27,8 +27,10 @@ from typing import Any, Final
 
 from csbs_emulator import EmulatorConfig, create_app
 from csbs_emulator.app import Emulator
+from csbs_emulator.csbs.errors import csbs_error
+from csbs_emulator.csbs.model import Backup, BackupQuery, ReplicationRecord
 from csbs_emulator.errors import ApiError
-from csbs_emulator.model import Backup, BackupQuery, Credential, ReplicationRecord
+from csbs_emulator.model import Credential
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
@@ -202,14 +204,13 @@ def _duplicate_409(emulator: Emulator) -> ASGIApp:
 
 def _duplicate_accepted(emulator: Emulator) -> ASGIApp:
     # The same backup to the same region again: a second live record instead of 1009.
-    store = emulator.store
-    store._db.execute("DROP INDEX IF EXISTS one_live_replica_per_region")
+    emulator.store.db.execute("DROP INDEX IF EXISTS one_live_replica_per_region")
     return emulator
 
 
 def _ignored_token(emulator: Emulator) -> ASGIApp:
-    service = emulator.service
-    reload = service.reload_reference
+    directory = emulator.directory
+    reload = directory.reload
 
     class AnyToken(dict[str, Credential]):
         def get(self, key: str, default: Any = None) -> Credential:
@@ -218,30 +219,30 @@ def _ignored_token(emulator: Emulator) -> ASGIApp:
 
         anyone = Credential("token", "*", "", "rw", frozenset())
 
-    def reload_reference() -> None:
+    def reload_directory() -> None:
         reload()
-        tokens = AnyToken(service.tokens)
-        tokens.anyone = Credential("token", "*", "", "rw", frozenset(service.projects))
-        service.tokens = tokens
+        tokens = AnyToken(directory.tokens)
+        tokens.anyone = Credential("token", "*", "", "rw", frozenset(directory.projects))
+        directory.tokens = tokens
 
-    service.reload_reference = reload_reference  # type: ignore[method-assign]
-    reload_reference()
+    directory.reload = reload_directory  # type: ignore[method-assign]
+    reload_directory()
     return emulator
 
 
 def _readonly_writes(emulator: Emulator) -> ASGIApp:
-    service = emulator.service
-    reload = service.reload_reference
+    directory = emulator.directory
+    reload = directory.reload
 
-    def reload_reference() -> None:
+    def reload_directory() -> None:
         reload()
-        service.tokens = {
+        directory.tokens = {
             key: Credential(c.kind, c.key, c.secret, "rw", c.projects, c.user)
-            for key, c in service.tokens.items()
+            for key, c in directory.tokens.items()
         }
 
-    service.reload_reference = reload_reference  # type: ignore[method-assign]
-    reload_reference()
+    directory.reload = reload_directory  # type: ignore[method-assign]
+    reload_directory()
     return emulator
 
 
@@ -279,7 +280,7 @@ def _lifecycle_stuck(emulator: Emulator) -> ASGIApp:
     def finish(record: ReplicationRecord, *args: Any, **kwargs: Any) -> ReplicationRecord:
         return record  # unchanged: still copying
 
-    emulator.service._finish = finish  # type: ignore[method-assign]
+    emulator.csbs.service._finish = finish  # type: ignore[method-assign]
     return emulator
 
 
@@ -296,14 +297,14 @@ def _stale_copy_status(emulator: Emulator) -> ASGIApp:
 
 
 def _cross_project_leak(emulator: Emulator) -> ASGIApp:
-    service = emulator.service
+    service = emulator.csbs.service
     visible = service._visible_backup
 
     def leaky(project_id: str, item_id: str) -> Backup:
         try:
             return visible(project_id, item_id)
         except ApiError:
-            row = service.store._db.execute(
+            row = service.tables._db.execute(
                 "SELECT project_id FROM backups WHERE id = ?", (item_id.lower(),)
             ).fetchone()
             if row is None:
@@ -315,7 +316,7 @@ def _cross_project_leak(emulator: Emulator) -> ASGIApp:
 
 
 def _copy_from_unset(emulator: Emulator) -> ASGIApp:
-    service = emulator.service
+    service = emulator.csbs.service
     replica_of = service._replica_of
 
     def without_origin(source: Backup, record: ReplicationRecord, stamp: str) -> Backup:
@@ -329,17 +330,17 @@ def _copy_from_unset(emulator: Emulator) -> ASGIApp:
 
 def _refuse_when(emulator: Emulator, blocks: Callable[[ReplicationRecord, str], bool]) -> ASGIApp:
     """Refuse a replication with 1009 when any existing record of the backup `blocks`."""
-    service = emulator.service
+    service = emulator.csbs.service
     replicate = service.replicate
 
     def guarded(
         caller: Credential, project_id: str, item_id: str, params: dict[str, Any]
     ) -> ReplicationRecord:
         region = str(params.get("destination_region"))
-        records = service.store.records_for_backup(item_id.lower())
-        mine = service.store.get_backup(project_id, item_id.lower()) is not None
+        records = service.tables.records_for_backup(item_id.lower())
+        mine = service.tables.get_backup(project_id, item_id.lower()) is not None
         if mine and any(blocks(r, region) for r in records):
-            raise ApiError("BackupService.1009", "The backup is being replicated.")
+            raise csbs_error("BackupService.1009", "The backup is being replicated.")
         return replicate(caller, project_id, item_id, params)
 
     service.replicate = guarded  # type: ignore[method-assign]
@@ -357,7 +358,7 @@ def _failed_copy_blocks(emulator: Emulator) -> ASGIApp:
 
 
 def _paging_skips_one(emulator: Emulator) -> ASGIApp:
-    service = emulator.service
+    service = emulator.csbs.service
     list_backups = service.list_backups
 
     def skipping(
@@ -375,7 +376,7 @@ def _paging_skips_one(emulator: Emulator) -> ASGIApp:
 
 def _unavailable_accepted(emulator: Emulator) -> ASGIApp:
     # The backup's status is not checked: a protecting or error backup is replicated.
-    service = emulator.service
+    service = emulator.csbs.service
     replicate, visible = service.replicate, service._visible_backup
 
     def seen_available(project_id: str, item_id: str) -> Backup:
@@ -398,7 +399,7 @@ def _unavailable_accepted(emulator: Emulator) -> ASGIApp:
 
 def _own_region_accepted(emulator: Emulator) -> ASGIApp:
     # A replication to the backup's own region is let through (the other checks stay).
-    service = emulator.service
+    service = emulator.csbs.service
     check = service._check_destination_region
 
     def lenient(source_region: str, destination: str) -> None:
@@ -411,7 +412,7 @@ def _own_region_accepted(emulator: Emulator) -> ASGIApp:
 
 def _foreign_project_accepted(emulator: Emulator) -> ASGIApp:
     # The destination project need not be the caller's: another tenant's is accepted.
-    service = emulator.service
+    service = emulator.csbs.service
     replicate = service.replicate
 
     def trusting(
@@ -439,7 +440,7 @@ def _wrong_destination_echo(emulator: Emulator) -> ASGIApp:
 
 def _replica_name_ignored(emulator: Emulator) -> ASGIApp:
     # The replica is named after its source whatever name the call gave.
-    service = emulator.service
+    service = emulator.csbs.service
     replica_of = service._replica_of
 
     def source_named(source: Backup, record: ReplicationRecord, stamp: str) -> Backup:
@@ -453,7 +454,7 @@ def _replica_name_ignored(emulator: Emulator) -> ASGIApp:
 
 def _query_patched(emulator: Emulator, change: Callable[[BackupQuery], BackupQuery]) -> ASGIApp:
     """listBackups and countBackups select with `change(query)` instead of the query."""
-    service = emulator.service
+    service = emulator.csbs.service
     backup_query = service.backup_query
 
     def changed(
@@ -478,7 +479,7 @@ def _sort_direction_ignored(emulator: Emulator) -> ASGIApp:
 
 def _all_tenants_for_everyone(emulator: Emulator) -> ASGIApp:
     # all_tenants widens the scope for any caller, not only administrators: a tenant leak.
-    service = emulator.service
+    service = emulator.csbs.service
     backup_query = service.backup_query
 
     def leaky(
@@ -492,7 +493,7 @@ def _all_tenants_for_everyone(emulator: Emulator) -> ASGIApp:
 
 def _count_ignores_status(emulator: Emulator) -> ASGIApp:
     # countBackups drops the status filter: the count no longer equals the listing.
-    service = emulator.service
+    service = emulator.csbs.service
     count = service.count_backups
 
     def sloppy(query: BackupQuery) -> int:

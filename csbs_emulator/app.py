@@ -1,7 +1,8 @@
 """Builds the emulator's ASGI application from the specs; mounts the docs; nothing else.
 
-Owns: wiring — the store, the service, the public API (`openapi/csbs-v1.yaml`), the control
-plane (`openapi/emulator-control.yaml`, under `/_emulator/`), the raw specs and the docs.
+Owns: wiring — the store engine, the directory, one room per API (CSBS v1 under `/v1/`,
+`openapi/csbs-v1.yaml`), each served by its own spec app, the control plane
+(`openapi/emulator-control.yaml`, under `/_emulator/`), the raw specs and the docs.
 Must not import: anything the wiring does not need; no rules live here.
 """
 
@@ -15,15 +16,20 @@ from typing import Any
 
 import fastjsonschema
 
-from . import operations
 from .auth import Authenticator
+from .cbr import SCHEMA as CBR_SCHEMA
+from .cbr import CbrRoom
+from .clock import Clock
 from .config import EmulatorConfig
 from .control import ControlPlane
+from .csbs import SCHEMA as CSBS_SCHEMA
+from .csbs import CsbsRoom
+from .directory import Directory
 from .docs import DocsApp
-from .faults import FaultInjector
+from .faults import CopyOutcomes, FaultInjector
 from .http import GroupCommit, Receive, Scope, Security, Send, SpecApp
 from .model import Fixtures, fixtures_from_json
-from .service import Clock, ReplicationService
+from .rooms import Room
 from .spec import as_json, compile_routes, compile_schema, load_document, resolve_refs
 from .store import Store
 
@@ -54,53 +60,83 @@ class Emulator:
 
     def __init__(self, config: EmulatorConfig) -> None:
         self.config = config
-        self.public_spec = load_document("csbs-v1.yaml")
         self.control_spec = load_document("emulator-control.yaml")
         fixtures = read_fixtures(config.fixtures, self.control_spec)
-        self.store = Store(config.db_path, durability=config.durability)
+        # CSBS's schema first: its history is the file's `user_version`, as before CBR.
+        self.store = Store(config.db_path, (CSBS_SCHEMA, CBR_SCHEMA), durability=config.durability)
         self.clock = Clock(config.clock)
-        if self.store.is_empty():
-            self.store.replace_all(fixtures)
-        self.service = ReplicationService(self.store, config, self.clock)
-        # A restart resumes the lifecycle: anything that came due while down completes now.
-        self.service.tick()
+        self.directory = Directory(self.store)
         self.faults = FaultInjector(config.seed)
-        service = self.service
+        self.outcomes = CopyOutcomes(config.seed)
+        self.csbs = CsbsRoom(self.store, self.directory, config, self.clock, self.outcomes)
+        self.cbr = CbrRoom(self.store, self.directory, config, self.clock, self.outcomes)
+        self.rooms: tuple[Room, ...] = (self.csbs, self.cbr)
         group_commit = GroupCommit(self.store)
-        self.public = SpecApp(
-            compile_routes(self.public_spec),
-            operations.handlers(service),
-            max_body_bytes=config.max_body_bytes,
-            security=Security(
-                authenticator=lambda: Authenticator(
-                    service.tokens, service.access_keys, config.max_signature_skew
-                ),
-                project_region=service.region_of,
-                known_region=lambda name: name in service.regions,
-                now=self.clock.now,
-            ),
+        self.control_plane = ControlPlane(
+            store=self.store,
+            directory=self.directory,
+            rooms=self.rooms,
             faults=self.faults,
-            validate_responses=config.strict_responses,
-            log_access=config.access_log,
-            group_commit=group_commit,
+            outcomes=self.outcomes,
+            clock=self.clock,
+            config=config,
+            fixtures=fixtures,
+            catalogue=self.csbs.catalogue,
         )
-        self.control_plane = ControlPlane(service, self.faults, fixtures)
+        if self.store.is_empty():
+            self.control_plane.load(fixtures)
+        # A restart resumes the lifecycle: anything that came due while down completes now.
+        self.control_plane.tick()
+        directory = self.directory
+        security = Security(
+            authenticator=lambda: Authenticator(
+                directory.tokens, directory.access_keys, config.max_signature_skew
+            ),
+            project_region=directory.region_of,
+            known_region=lambda name: name in directory.regions,
+            now=self.clock.now,
+        )
+        self.specs = {room.name: load_document(room.spec_file) for room in self.rooms}
+        self.public: dict[str, SpecApp] = {
+            room.path_prefix: SpecApp(
+                compile_routes(self.specs[room.name]),
+                room.handlers(),
+                catalogue=room.catalogue,
+                max_body_bytes=config.max_body_bytes,
+                security=security,
+                faults=self.faults,
+                fault_prefix=room.fault_prefix,
+                validate_responses=config.strict_responses,
+                log_access=config.access_log,
+                group_commit=group_commit,
+            )
+            for room in self.rooms
+        }
+        # A path no room owns is answered by the first room's app: the gateway's 404.
+        self.fallback = self.public[self.rooms[0].path_prefix]
         self.control = SpecApp(
             compile_routes(self.control_spec),
             self.control_plane.handlers(),
+            catalogue=self.csbs.catalogue,
             max_body_bytes=max(config.max_body_bytes, 64 * 1024 * 1024),
             validate_responses=config.strict_responses,
             log_access=config.access_log,
             group_commit=group_commit,
         )
         self.documents: dict[str, tuple[bytes, bytes]] = {
-            "/openapi.json": (b"application/json", as_json(self.public_spec)),
+            "/openapi.json": (b"application/json", as_json(self.specs["csbs"])),
             "/openapi.yaml": (b"application/yaml", _packaged("csbs-v1.yaml")),
+            "/cbr/openapi.json": (b"application/json", as_json(self.specs["cbr"])),
+            "/cbr/openapi.yaml": (b"application/yaml", _packaged("cbr-v3.yaml")),
             "/_emulator/openapi.json": (b"application/json", as_json(self.control_spec)),
             "/_emulator/openapi.yaml": (b"application/yaml", _packaged("emulator-control.yaml")),
         }
         self.docs = DocsApp(
-            self.public_spec, self.control_spec, self.control_plane.demo, fallback=self.public
+            self.specs["csbs"],
+            self.control_spec,
+            self.control_plane.demo,
+            fallback=self.fallback,
+            cbr_spec=self.specs["cbr"],
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -119,7 +155,13 @@ class Emulator:
         elif path.startswith("/_emulator/"):
             await self.control(scope, receive, send)
         else:
-            await self.public(scope, receive, send)
+            await self._public_app(path)(scope, receive, send)
+
+    def _public_app(self, path: str) -> SpecApp:
+        for prefix, app in self.public.items():
+            if path.startswith(prefix):
+                return app
+        return self.fallback
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:

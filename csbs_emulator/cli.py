@@ -23,9 +23,9 @@ from typing import Any
 
 from .app import Emulator, FixtureError
 from .config import EmulatorConfig
-from .errors import invalid_parameter
+from .csbs.errors import invalid_parameter
+from .csbs.model import PROVIDER_ID
 from .http import encode, error_body
-from .model import PROVIDER_ID
 from .store import StoreError
 
 # Request line plus headers: far above any real call (an IAM token is at most 8 KiB), far
@@ -85,7 +85,7 @@ def ready_curl(emulator: Emulator, base_url: str) -> str:
     demo = emulator.control_plane.demo()
     destination = demo["destination_region"]
     for item in demo["checkpoint_item_ids"]:
-        records = emulator.store.records_for_backup(item)
+        records = emulator.csbs.tables.records_for_backup(item)
         if all(r.destination_region != destination or r.status == "fail" for r in records):
             url = (
                 f"{base_url}/v1/{demo['project_id']}/providers/{PROVIDER_ID}"

@@ -1,7 +1,8 @@
-"""The emulator's interactive docs: Swagger UI for the public spec and for the control plane.
+"""The emulator's interactive docs: Swagger UI for each public spec and the control plane.
 
-Owns: the docs pages — `/docs` (the CSBS API) and `/docs/control` (the control plane) — the
-docs copy of each spec (`/docs/openapi.json`, `/docs/control/openapi.json`), and serving
+Owns: the docs pages — `/docs` (the CSBS API), `/docs/cbr` (the CBR API) and
+`/docs/control` (the control plane) — the docs copy of each spec (`/docs/openapi.json`,
+`/docs/cbr/openapi.json`, `/docs/control/openapi.json`), and serving
 Swagger UI's files from the `swagger-ui-bundle` package under `/docs/assets/`, so the pages
 make no request to any other host. `tools/docs.py` renders the same page for the static site.
 Must not import: the store, the service; of the HTTP layer only its ASGI types (the docs
@@ -56,6 +57,7 @@ CSP: Final = (
 )
 
 REPLICATE_OPERATION: Final = "replicateBackup"
+REPLICATE_CBR_OPERATION: Final = "copyBackup"
 
 
 def swagger_ui_folder() -> Traversable:
@@ -135,59 +137,96 @@ def render_page(
 
 
 def with_demo(spec: dict[str, Any], demo: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy of the public spec whose examples are the demo dataset's, for "Try it out".
+    """A copy of the CSBS spec whose examples are the demo dataset's, for "Try it out".
 
     `project_id` gets the demo project as its example; `checkpoint_item_id` one named example
     per demo backup (Swagger UI offers them as a list); `replicateBackup` gets a first request
     example aimed at the demo destination. Nothing else changes.
     """
+    body = {
+        "replication": {
+            "destination_region": demo["destination_region"],
+            "destination_project_id": demo["destination_project_id"],
+            "name": "my-first-replica",
+        }
+    }
+    return _with_examples(
+        spec,
+        demo,
+        {"checkpoint_item_id": list(demo.get("checkpoint_item_ids") or [])},
+        (REPLICATE_OPERATION, body),
+        "`checkpoint_item_id`",
+    )
+
+
+def with_cbr_demo(spec: dict[str, Any], demo: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of the CBR spec whose examples are the demo dataset's (its `cbr` part):
+    `backup_id` one example per replicable demo backup, `vault_id` the source and the
+    destination vault, and a `copyBackup` body aimed at the demo's replication vault."""
+    cbr = demo.get("cbr") or {}
+    if not cbr:
+        return _with_examples(spec, demo, {}, None, "")
+    body = {
+        "replicate": {
+            "destination_project_id": demo["destination_project_id"],
+            "destination_region": demo["destination_region"],
+            "destination_vault_id": cbr["destination_vault_id"],
+            "name": "my-first-replica",
+        }
+    }
+    ids = {
+        "backup_id": list(cbr.get("backup_ids") or []),
+        "vault_id": [cbr["source_vault_id"], cbr["destination_vault_id"]],
+    }
+    return _with_examples(
+        spec, demo, ids, (REPLICATE_CBR_OPERATION, body), "`backup_id`, `vault_id`"
+    )
+
+
+def _with_examples(
+    spec: dict[str, Any],
+    demo: Mapping[str, Any],
+    ids: Mapping[str, list[str]],
+    replicate: tuple[str, dict[str, Any]] | None,
+    named: str,
+) -> dict[str, Any]:
     doc = copy.deepcopy(spec)
-    items = list(demo.get("checkpoint_item_ids") or [])
     for parameter in _parameters(doc):
         if parameter.get("in") != "path":
             continue
-        if parameter.get("name") == "project_id":
+        name = str(parameter.get("name"))
+        values = ids.get(name)
+        if name == "project_id":
             parameter.pop("examples", None)
             parameter["example"] = demo["project_id"]
-        elif parameter.get("name") == "checkpoint_item_id" and items:
+        elif values:
             parameter.pop("example", None)
             parameter["examples"] = {
-                f"demo{i}": {"summary": f"demo backup {i}", "value": item}
-                for i, item in enumerate(items, start=1)
+                f"demo{i}": {"summary": f"demo {name} {i}", "value": value}
+                for i, value in enumerate(values, start=1)
             }
             # Swagger UI fills the field from the schema's own example before the parameter's
-            # examples: give the parameter a schema whose example is the first demo backup.
+            # examples: give the parameter a schema whose example is the first demo value.
             parameter["schema"] = {
                 **_resolve(doc, parameter.get("schema", {})),
-                "example": items[0],
+                "example": values[0],
             }
     for operation in _operations(doc):
-        if operation.get("operationId") != REPLICATE_OPERATION:
+        if replicate is None or operation.get("operationId") != replicate[0]:
             continue
         media = operation.get("requestBody", {}).get("content", {}).get("application/json")
         if media is None:
             continue
-        ours = {
-            "emulatorDemo": {
-                "summary": "This emulator's demo dataset",
-                "value": {
-                    "replication": {
-                        "destination_region": demo["destination_region"],
-                        "destination_project_id": demo["destination_project_id"],
-                        "name": "my-first-replica",
-                    }
-                },
-            }
-        }
+        ours = {"emulatorDemo": {"summary": "This emulator's demo dataset", "value": replicate[1]}}
         media.pop("example", None)
         media["examples"] = {**ours, **media.get("examples", {})}
     info = doc.setdefault("info", {})
+    examples = f"`project_id`, {named} and the replicate body" if named else "`project_id`"
     info["description"] = (
         '**Served by the emulator.** "Try it out" calls this emulator with the demo token '
-        f"(`{demo.get('token', '')}`, already authorized); the examples of `project_id`, "
-        "`checkpoint_item_id` and the replicate body are the demo dataset's "
-        "(`GET /_emulator/demo`). A backup replicated once to a region answers 400 "
-        "`BackupService.1009` the next time: pick another demo backup, or reset with "
+        f"(`{demo.get('token', '')}`, already authorized); the examples of {examples} are the "
+        "demo dataset's (`GET /_emulator/demo`). A backup replicated once to a region answers "
+        "400 `BackupService.1009` the next time: pick another demo backup, or reset with "
         "`POST /_emulator/reset`.\n\n" + str(info.get("description", ""))
     )
     return doc
@@ -248,8 +287,10 @@ class DocsApp:
     `fallback`, so an unknown page answers like any unknown path of the API."""
 
     PUBLIC_PAGE: Final = "/docs"
+    CBR_PAGE: Final = "/docs/cbr"
     CONTROL_PAGE: Final = "/docs/control"
     PUBLIC_SPEC: Final = "/docs/openapi.json"
+    CBR_SPEC: Final = "/docs/cbr/openapi.json"
     CONTROL_SPEC: Final = "/docs/control/openapi.json"
     ASSETS: Final = "/docs/assets/"
 
@@ -259,8 +300,10 @@ class DocsApp:
         control_spec: dict[str, Any],
         demo: Callable[[], Mapping[str, Any]],
         fallback: ASGIApp,
+        cbr_spec: dict[str, Any] | None = None,
     ) -> None:
         self.public_spec = public_spec
+        self.cbr_spec = cbr_spec
         self.control_spec = control_spec
         self.demo = demo
         self.fallback = fallback
@@ -278,6 +321,10 @@ class DocsApp:
         head = scope["method"] == "HEAD"
         if path in (self.PUBLIC_PAGE, self.PUBLIC_PAGE + "/"):
             await _respond(send, head, "text/html; charset=utf-8", self._public_page(), page=True)
+        elif self.cbr_spec is not None and path in (self.CBR_PAGE, self.CBR_PAGE + "/"):
+            await _respond(send, head, "text/html; charset=utf-8", self._cbr_page(), page=True)
+        elif self.cbr_spec is not None and path == self.CBR_SPEC:
+            await _respond(send, head, "application/json", _json(self._cbr_doc(scope)))
         elif path in (self.CONTROL_PAGE, self.CONTROL_PAGE + "/"):
             await _respond(send, head, "text/html; charset=utf-8", self._control_page(), page=True)
         elif path == self.PUBLIC_SPEC:
@@ -301,14 +348,25 @@ class DocsApp:
         doc = with_demo(self.public_spec, demo) if demo else self.public_spec
         return with_server(doc, _origin(scope))
 
+    def _cbr_doc(self, scope: Scope) -> dict[str, Any]:
+        assert self.cbr_spec is not None
+        demo = self._demo()
+        doc = with_cbr_demo(self.cbr_spec, demo) if demo else self.cbr_spec
+        return with_server(doc, _origin(scope))
+
     def _links(self) -> list[tuple[str, str]]:
-        return [
-            ("CSBS API", self.PUBLIC_PAGE),
+        links = [("CSBS API", self.PUBLIC_PAGE)]
+        if self.cbr_spec is not None:
+            links.append(("CBR API", self.CBR_PAGE))
+        links += [
             ("Control plane", self.CONTROL_PAGE),
             ("openapi.yaml", "/openapi.yaml"),
             ("openapi.json", "/openapi.json"),
-            ("control plane spec", "/_emulator/openapi.yaml"),
         ]
+        if self.cbr_spec is not None:
+            links.append(("cbr openapi.yaml", "/cbr/openapi.yaml"))
+        links.append(("control plane spec", "/_emulator/openapi.yaml"))
+        return links
 
     def _public_page(self) -> bytes:
         demo = self._demo()
@@ -328,6 +386,25 @@ class DocsApp:
             note=note,
             config={
                 "url": self.PUBLIC_SPEC,
+                "tryItOut": True,
+                "preauthorize": {"token": token} if token else {},
+            },
+        )
+
+    def _cbr_page(self) -> bytes:
+        assert self.cbr_spec is not None
+        demo = self._demo()
+        token = demo.get("token") if demo else None
+        return render_page(
+            title=str(self.cbr_spec.get("info", {}).get("title", "CBR API")),
+            assets=self.ASSETS,
+            links=self._links(),
+            current=self.CBR_PAGE,
+            note="Served by this emulator: &ldquo;Try it out&rdquo; calls it"
+            + (", with the demo token already authorized" if token else "")
+            + ". The raw spec is <code>/cbr/openapi.yaml</code>.",
+            config={
+                "url": self.CBR_SPEC,
                 "tryItOut": True,
                 "preauthorize": {"token": token} if token else {},
             },

@@ -1,16 +1,18 @@
-"""The error catalogue: every error the emulator can answer, by its service `error_code`.
+"""Errors as the wire renders them: domain errors, catalogues of codes, the gateway's codes.
 
-Owns: domain errors (a code and a message, nothing about HTTP) and the one table that maps a
-code to its HTTP status. The HTTP layer renders any `ApiError` as the service's body
-`{"error_code", "error_msg"}` (plus `request_id` for gateway codes) with the status below.
-Must not import: the web framework, the store.
-
-Where a code is inferred rather than documented, the entry says so; the README's fidelity
-table and the spec's `x-csbs-error-codes` lists repeat these choices.
+Owns: `ApiError` (a code, a message and the HTTP status its catalogue gives the code),
+`Catalogue` (one service's table code -> status, plus which of its codes answers a malformed
+request, an internal error and an unavailable service), the API gateway's codes shared by
+every service (`GATEWAY`), and `Malformed`, which the wire raises for a request it cannot
+read before it knows whose codes to answer with. The HTTP layer renders any `ApiError` as
+the service's body `{"error_code", "error_msg"}` (plus `request_id` for gateway codes).
+Each service's own catalogue lives in its room (`csbs/errors.py`, `cbr/errors.py`).
+Must not import: the web framework, the store, any service room.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -23,36 +25,32 @@ class CatalogueEntry:
     why: str = ""
 
 
-CATALOGUE: Final[dict[str, CatalogueEntry]] = {
-    # Parameter checks: CSBS error-code appendix, "provider invalid / parameter check failed".
-    "CSBS.9001": CatalogueEntry(400, "Invalid parameter", True),
-    # Backup not found, or in another project (answered alike: no enumeration across projects).
-    "CSBS.3001": CatalogueEntry(404, "Checkpoint_item not found", True),
-    "CSBS.2003": CatalogueEntry(
-        400,
-        "Backup is not available (backing up, restoring, deleting or in error)",
-        True,
-        "documented for items in executing; also used for `error` status (nearest code)",
-    ),
-    "BackupService.1005": CatalogueEntry(
-        400,
-        "Destination region does not support replication",
-        False,
-        "CBR code; CSBS publishes none for unknown, same or disallowed destination regions",
-    ),
-    "BackupService.1009": CatalogueEntry(
-        400,
-        "The backup is being replicated or has been replicated to the destination region.",
-        False,
-        "CBR code whose text is exactly the seed page's duplicate rule",
-    ),
-    "BackupService.1011": CatalogueEntry(
-        400,
-        "Destination project does not support replication",
-        False,
-        "CBR code; used when the destination project is unknown, in another region or "
-        "not the caller's",
-    ),
+class ApiError(Exception):
+    """An error with a catalogue code and the status the catalogue gives it."""
+
+    def __init__(self, code: str, message: str, status: int) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+
+    @property
+    def from_gateway(self) -> bool:
+        """Gateway errors carry `request_id` in the body, as the real gateway's do."""
+        return self.code.startswith("APIGW.")
+
+
+class Malformed(Exception):
+    """A request the wire cannot read (parameter, body, JSON); the serving spec's catalogue
+    turns it into that service's parameter error."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+# The API gateway in front of every Huawei Cloud service answers these, whichever service.
+GATEWAY: Final[Mapping[str, CatalogueEntry]] = {
     "APIGW.0101": CatalogueEntry(
         404, "The API does not exist or has not been published in the environment", True
     ),
@@ -69,61 +67,63 @@ CATALOGUE: Final[dict[str, CatalogueEntry]] = {
         True,
         "also used for a credential used on another project's path (inferred)",
     ),
-    "CSBS.9999": CatalogueEntry(500, "Internal error", True),
-    "CSBS.9998": CatalogueEntry(
-        503,
-        "Service unavailable",
-        False,
-        "no public code for 503; nearest documented service-side code",
-    ),
 }
 
-# 405 is not in the public spec: the emulator answers it for a known path with an unknown
+# 405 is in no public spec: the emulator answers it for a known path with an unknown
 # method, with an `Allow` header, in the gateway's body. Inferred; see README.
 METHOD_NOT_ALLOWED: Final = ("APIGW.0101", 405)
 
 
-class ApiError(Exception):
-    """An error with a catalogue code; the HTTP layer adds the status when it renders it."""
+def gateway_error(code: str, message: str) -> ApiError:
+    return ApiError(code, message, GATEWAY[code].status)
 
-    def __init__(self, code: str, message: str) -> None:
-        if code not in CATALOGUE:
+
+@dataclass(frozen=True)
+class Catalogue:
+    """One service's error codes (the gateway's included) and its three generic answers."""
+
+    entries: Mapping[str, CatalogueEntry]
+    invalid: str  # a malformed request
+    internal: str  # 500: an unexpected failure
+    unavailable: str  # 503
+
+    def error(self, code: str, message: str) -> ApiError:
+        entry = self.entries.get(code)
+        if entry is None:
             raise ValueError(f"error code {code!r} is not in the catalogue")
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        return ApiError(code, message, entry.status)
 
-    @property
-    def status(self) -> int:
-        return CATALOGUE[self.code].status
+    def malformed(self, detail: str) -> ApiError:
+        return self.error(self.invalid, f"Invalid parameter: {detail}")
 
-    @property
-    def from_gateway(self) -> bool:
-        """Gateway errors carry `request_id` in the body, as the real gateway's do."""
-        return self.code.startswith("APIGW.")
-
-
-def invalid_parameter(detail: str) -> ApiError:
-    return ApiError("CSBS.9001", f"Invalid parameter: {detail}")
-
-
-def backup_not_found(item_id: str) -> ApiError:
-    return ApiError("CSBS.3001", f"Checkpoint_item ({item_id}) is not found.")
+    def fault(self, status: int, message: str) -> ApiError:
+        """An injected 500 or 503 (faults), in this service's codes."""
+        return self.error(self.internal if status == 500 else self.unavailable, message)
 
 
 def unauthenticated(reason: str = "") -> ApiError:
-    base = CATALOGUE["APIGW.0301"].summary
-    return ApiError("APIGW.0301", f"{base}: {reason}" if reason else base)
+    base = GATEWAY["APIGW.0301"].summary
+    return gateway_error("APIGW.0301", f"{base}: {reason}" if reason else base)
 
 
 def forbidden(reason: str = "") -> ApiError:
-    base = CATALOGUE["APIGW.0302"].summary
-    return ApiError("APIGW.0302", f"{base}: {reason}" if reason else base)
+    base = GATEWAY["APIGW.0302"].summary
+    return gateway_error("APIGW.0302", f"{base}: {reason}" if reason else base)
 
 
-def no_such_api() -> ApiError:
-    return ApiError("APIGW.0101", CATALOGUE["APIGW.0101"].summary)
+def no_such_api(message: str = "") -> ApiError:
+    return gateway_error("APIGW.0101", message or GATEWAY["APIGW.0101"].summary)
 
 
 def too_large(limit: int) -> ApiError:
-    return ApiError("APIGW.0201", f"Request entity too large (limit {limit} bytes)")
+    return gateway_error("APIGW.0201", f"Request entity too large (limit {limit} bytes)")
+
+
+# The control plane's own errors reuse the services' body; these codes are the emulator's.
+CONTROL_NOT_FOUND: Final = "EMULATOR.0404"
+CONTROL_CONFLICT: Final = "EMULATOR.0409"
+
+
+def control_error(code: str, status: int, message: str) -> ApiError:
+    """An error of the control plane itself (in no service's catalogue)."""
+    return ApiError(code, message, status)

@@ -3,9 +3,10 @@
 Owns: a plain ASGI application built from a spec's compiled routes and a table of handlers
 by operationId. For every request it assigns an `X-Request-Id`, matches the route (404
 `APIGW.0101`, or 405 with `Allow`), bounds and reads the body (413 `APIGW.0201`),
-authenticates and scopes the caller, injects faults, validates parameters and body (400
-`CSBS.9001`), calls the handler, optionally validates the response against the spec, and
-renders every error — including unexpected ones — as the service's JSON error body. A fault
+authenticates and scopes the caller, injects faults, validates parameters and body (400, in
+the serving service's parameter code, from its `Catalogue`), calls the handler, optionally
+validates the response against the spec, and renders every error — including unexpected
+ones — as the service's JSON error body. A fault
 `after_commit` strikes once the call's writes are committed: it delays the answer, replaces
 it, or drops it (the status line and headers are sent, the body never is, and the server
 closes the connection; uvicorn logs "ASGI callable returned without completing response").
@@ -35,7 +36,8 @@ from .auth import Authenticator, Principal, region_from_host
 from .errors import (
     METHOD_NOT_ALLOWED,
     ApiError,
-    invalid_parameter,
+    Catalogue,
+    Malformed,
     no_such_api,
     too_large,
 )
@@ -143,28 +145,28 @@ def _dupe_free(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise invalid_parameter(f"duplicate member {key!r} in the JSON body")
+            raise Malformed(f"duplicate member {key!r} in the JSON body")
         out[key] = value
     return out
 
 
 def _no_constants(name: str) -> Any:
-    raise invalid_parameter(f"{name} is not valid JSON")
+    raise Malformed(f"{name} is not valid JSON")
 
 
 def parse_json(body: bytes) -> Any:
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        raise invalid_parameter("the body is not UTF-8 encoded JSON") from None
+        raise Malformed("the body is not UTF-8 encoded JSON") from None
     try:
         return json.loads(text, object_pairs_hook=_dupe_free, parse_constant=_no_constants)
     except RecursionError:
-        raise invalid_parameter("the JSON body is nested too deeply") from None
+        raise Malformed("the JSON body is nested too deeply") from None
     except json.JSONDecodeError as exc:
-        raise invalid_parameter(f"malformed JSON body: {exc.msg} at position {exc.pos}") from None
+        raise Malformed(f"malformed JSON body: {exc.msg} at position {exc.pos}") from None
     except ValueError as exc:  # e.g. an integer beyond the interpreter's digit limit
-        raise invalid_parameter(f"malformed JSON body: {exc}") from None
+        raise Malformed(f"malformed JSON body: {exc}") from None
 
 
 def encode(body: Any) -> bytes:
@@ -189,9 +191,11 @@ class SpecApp:
         routes: list[Route],
         handlers: Mapping[str, Handler],
         *,
+        catalogue: Catalogue,
         max_body_bytes: int,
         security: Security | None = None,
         faults: FaultInjector | None = None,
+        fault_prefix: str = "",
         validate_responses: bool = False,
         log_access: bool = True,
         group_commit: GroupCommit | None = None,
@@ -203,9 +207,13 @@ class SpecApp:
             raise ValueError(f"no handler for operationIds: {sorted(missing)}")
         self.routes = routes
         self.handlers = dict(handlers)
+        # Whose codes a malformed request, an injected fault and an unexpected failure get.
+        self.catalogue = catalogue
         self.max_body_bytes = max_body_bytes
         self.security = security
         self.faults = faults
+        # How fault rules name this spec's operations ("cbr." + operationId for CBR).
+        self.fault_prefix = fault_prefix
         self.validate_responses = validate_responses
         self.log_access = log_access
         self.group_commit = group_commit
@@ -241,11 +249,14 @@ class SpecApp:
         except ApiError as exc:
             if not sent:
                 await respond(_error_reply(exc, request_id))
+        except Malformed as exc:
+            if not sent:
+                await respond(_error_reply(self.catalogue.malformed(exc.detail), request_id))
         except Exception:
             error_log.exception("request %s failed", request_id)
             if not sent:
                 message = f"Internal error; see the emulator log for request {request_id}"
-                await respond(Reply(500, {"error_code": "CSBS.9999", "error_msg": message}))
+                await respond(_error_reply(self.catalogue.fault(500, message), request_id))
         finally:
             if self.log_access:
                 client = scope.get("client")
@@ -274,7 +285,7 @@ class SpecApp:
         if self.security is not None:
             security = self.security
             if host_region is not None and not security.known_region(host_region):
-                raise ApiError("APIGW.0101", f"No endpoint for region {host_region}")
+                raise no_such_api(f"No endpoint for region {host_region}")
             principal = security.authenticator().authenticate(
                 method,
                 scope.get("raw_path") or scope["path"].encode(),
@@ -291,25 +302,32 @@ class SpecApp:
                 project_region=security.project_region(project_id) if project_id else None,
                 host_region=host_region,
             )
-        fault = NO_FAULT if self.faults is None else self.faults.decide(operation.operation_id)
+        fault = NO_FAULT
+        if self.faults is not None:
+            fault = self.faults.decide(self.fault_prefix + operation.operation_id)
         run = functools.partial(
             self._call, operation, raw_params, scope, headers, body, principal, host_region
         )
+        error = None
+        if fault.status is not None:
+            error = self.catalogue.fault(fault.status, f"Injected fault ({operation.operation_id})")
         if not fault.after_commit:
             if fault.latency_s:
                 await asyncio.sleep(fault.latency_s)
-            if fault.error is not None:
-                raise fault.error
+            if error is not None:
+                raise error
             return await run()
         # The call runs and commits; then the fault strikes whatever it answers, a refusal too.
         try:
             reply = await run()
         except ApiError as exc:
             reply = _error_reply(exc, request_id)
+        except Malformed as exc:
+            reply = _error_reply(self.catalogue.malformed(exc.detail), request_id)
         if fault.latency_s:
             await asyncio.sleep(fault.latency_s)
-        if fault.error is not None:
-            reply = _error_reply(fault.error, request_id)
+        if error is not None:
+            reply = _error_reply(error, request_id)
         return replace(reply, drop=fault.drop)
 
     async def _call(
@@ -381,13 +399,11 @@ class SpecApp:
             return None  # GET: a body, if any, is ignored (it was still signed)
         if not body:
             if operation.body_required:
-                raise invalid_parameter("the request body is required")
+                raise Malformed("the request body is required")
             return None
         media = headers.get("content-type", "").split(";", 1)[0].strip().lower()
         if media != "application/json":
-            raise invalid_parameter(
-                f"Content-Type must be application/json, not {media or 'missing'}"
-            )
+            raise Malformed(f"Content-Type must be application/json, not {media or 'missing'}")
         return operation.validate_body(parse_json(body))
 
     def _check_response(self, operation: Operation, reply: Reply) -> None:
@@ -407,13 +423,9 @@ class SpecApp:
 
 class _MethodNotAllowed(ApiError):
     def __init__(self, allow: str) -> None:
-        code, _status = METHOD_NOT_ALLOWED
-        super().__init__(code, "The method is not allowed for this API")
+        code, status = METHOD_NOT_ALLOWED
+        super().__init__(code, "The method is not allowed for this API", status)
         self.allow = allow
-
-    @property
-    def status(self) -> int:
-        return METHOD_NOT_ALLOWED[1]
 
 
 class _ClientGone(Exception):
@@ -456,19 +468,25 @@ def _query(
             errors="strict",
         )  # fmt: skip
     except UnicodeDecodeError:
-        raise invalid_parameter("the query string is not UTF-8") from None
+        raise Malformed("the query string is not UTF-8") from None
     values: dict[str, Any] = {}
+    repeated: dict[str, list[str]] = {}
     for name, raw in pairs:
         parameter = operation.query_params.get(name)
         if parameter is None:
-            raise invalid_parameter(f"unknown query parameter {name!r}")
+            raise Malformed(f"unknown query parameter {name!r}")
+        if parameter.array == "repeated":  # `status=a&status=b`: one array
+            repeated.setdefault(name, []).append(raw)
+            continue
         if name in values:
-            raise invalid_parameter(f"query parameter {name!r} is given more than once")
+            raise Malformed(f"query parameter {name!r} is given more than once")
         values[name] = parameter.check(raw)
+    for name, raws in repeated.items():
+        values[name] = operation.query_params[name].check(raws)
     for name, parameter in operation.query_params.items():
         if name not in values:
             if parameter.required:
-                raise invalid_parameter(f"query parameter {name!r} is required")
+                raise Malformed(f"query parameter {name!r} is required")
             if parameter.default is not None:
                 values[name] = parameter.default
     return values

@@ -21,7 +21,7 @@ from typing import Any, Final
 import fastjsonschema
 import yaml
 
-from .errors import invalid_parameter
+from .errors import Malformed
 
 HTTP_METHODS: Final = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 UUID_RE: Final = re.compile(
@@ -105,21 +105,31 @@ def to_json_schema(schema: Any) -> Any:
 def strict_reading(schema: Any) -> Any:
     """A resolved response schema as the emulator must satisfy it (the spec's "two readings").
 
-    The document is written for tolerant clients; `x-csbs-emulator-sends` names the members
-    the emulator always sends (they become required) and `x-csbs-emulator-schema` is the
-    closed schema that replaces an open one (an enum that also admits any string).
+    The document is written for tolerant clients; `x-<api>-emulator-sends` (`x-csbs-…`,
+    `x-cbr-…`) names the members the emulator always sends (they become required) and
+    `x-<api>-emulator-schema` is the closed schema that replaces an open one (an enum that
+    also admits any string).
     """
     if isinstance(schema, list):
         return [strict_reading(item) for item in schema]
     if not isinstance(schema, dict):
         return schema
-    if "x-csbs-emulator-schema" in schema:
-        return strict_reading(schema["x-csbs-emulator-schema"])
+    closed = _extension(schema, "-emulator-schema")
+    if closed is not None:
+        return strict_reading(closed)
     out = {key: strict_reading(value) for key, value in schema.items()}
-    sends = schema.get("x-csbs-emulator-sends")
+    sends = _extension(schema, "-emulator-sends")
     if sends:
         out["required"] = sorted({*schema.get("required", []), *sends})
     return out
+
+
+def _extension(schema: dict[str, Any], suffix: str) -> Any:
+    """The value of the schema's `x-<api><suffix>` extension, whichever API's spec it is."""
+    for key, value in schema.items():
+        if key.startswith("x-") and key.endswith(suffix):
+            return value
+    return None
 
 
 def compile_schema(schema: dict[str, Any]) -> Validator:
@@ -149,24 +159,34 @@ class Parameter:
     kind: str  # JSON type the raw string is coerced to: "string", "integer", "boolean"
     validate: Validator
     default: Any = None
+    # An array: "repeated" (form, exploded: `status=a&status=b`), "csv" (`id=a,b`), or "".
+    array: str = ""
 
     def coerce(self, raw: str) -> Any:
         if self.kind == "integer":
             if not re.fullmatch(r"-?[0-9]{1,18}", raw):
-                raise invalid_parameter(f"{self.name} must be an integer")
+                raise Malformed(f"{self.name} must be an integer")
             return int(raw)
         if self.kind == "boolean":
             if raw not in ("true", "false"):
-                raise invalid_parameter(f"{self.name} must be true or false")
+                raise Malformed(f"{self.name} must be true or false")
             return raw == "true"
         return raw
 
-    def check(self, raw: str) -> Any:
-        value = self.coerce(raw)
+    def check(self, raw: str | list[str]) -> Any:
+        """The parameter's value from its raw text (a list of texts if `repeated`)."""
+        if self.array == "repeated":
+            value: Any = [self.coerce(item) for item in raw]
+        elif self.array == "csv":
+            assert isinstance(raw, str)
+            value = [self.coerce(item) for item in raw.split(",")]
+        else:
+            assert isinstance(raw, str)
+            value = self.coerce(raw)
         try:
             return self.validate(value)
         except fastjsonschema.JsonSchemaException as exc:
-            raise invalid_parameter(describe(exc, self.name)) from None
+            raise Malformed(describe(exc, self.name)) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +207,7 @@ class Operation:
         try:
             return self.body(body)
         except fastjsonschema.JsonSchemaException as exc:
-            raise invalid_parameter(describe(exc, "")) from None
+            raise Malformed(describe(exc, "")) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,18 +226,27 @@ def _kind(schema: dict[str, Any]) -> str:
 
 def _parameter(raw: dict[str, Any]) -> Parameter:
     schema = raw.get("schema", {})
+    array = ""
+    if schema.get("type") == "array":
+        # OpenAPI's default for a query parameter is style form, exploded: one name per item.
+        exploded = raw.get("explode", raw.get("style", "form") == "form")
+        array = "repeated" if exploded else "csv"
+        kind = _kind(schema.get("items", {}))
+    else:
+        kind = _kind(schema)
     return Parameter(
         name=raw["name"],
         location=raw["in"],
         required=bool(raw.get("required", False)),
-        kind=_kind(schema),
+        kind=kind,
         validate=compile_schema(schema),
         default=schema.get("default"),
+        array=array,
     )
 
 
 def compile_routes(document: dict[str, Any]) -> list[Route]:
-    """Every path of the document, with compiled validators, in the document's order."""
+    """Every path of the document, with compiled validators, concrete paths first."""
     spec = resolve_refs(document)
     routes: list[Route] = []
     for template, item in spec.get("paths", {}).items():
@@ -259,7 +288,10 @@ def compile_routes(document: dict[str, Any]) -> list[Route]:
                 extensions={k: v for k, v in op.items() if k.startswith("x-")},
             )
         routes.append(Route(template, re.compile(f"^{regex}$"), operations))
-    return routes
+    # A concrete path is matched before a templated one that also fits (OpenAPI's rule):
+    # `/vaults/external` before `/vaults/{vault_id}`. The sort is stable: otherwise the
+    # document's order stands.
+    return sorted(routes, key=lambda r: r.template.count("{"))
 
 
 def as_json(document: dict[str, Any]) -> bytes:

@@ -1,9 +1,13 @@
-"""The store: the only module that touches the database.
+"""The store engine: the only module that opens, locks, commits and migrates the database.
 
-Owns: the SQLite schema, its version and migrations, and every read and write of state.
-One write transaction per acknowledged change, committed before the HTTP answer leaves,
-in WAL mode: a write acknowledged with a 2xx survives `kill -9` and a restart.
-Must not import: the web framework, the HTTP layer, the service. Raises only `StoreError`s.
+Owns: the SQLite connection, WAL mode and its checkpoints, transactions (one per
+acknowledged change, committed before the HTTP answer leaves: a write acknowledged with a
+2xx survives `kill -9` and a restart), group commit's deferral, the schema histories of the
+services' tables (`Schema`, one append-only list of steps each), and the directory every
+service shares (regions, projects, credentials). Each service's tables — its SQL — live in
+its room (`csbs/tables.py`, `cbr/tables.py`) and run through this engine's connection and
+transactions.
+Must not import: the web framework, the HTTP layer, any service room. Raises `StoreError`s.
 """
 
 from __future__ import annotations
@@ -15,340 +19,43 @@ import time
 import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
-import orjson
-
-from .model import (
-    BLOCKING_RECORD_STATUSES,
-    Backup,
-    BackupQuery,
-    Credential,
-    Fixtures,
-    Project,
-    Region,
-    ReplicationRecord,
-)
+from .model import Credential, Fixtures, Project, Region
 
 
 class StoreError(Exception):
     """A storage-level failure the service translates into a domain error."""
 
 
-class DuplicateReplication(StoreError):
-    """A blocking replication record already exists for (backup, destination region)."""
-
-
-class RecordNotCopying(StoreError):
-    """The record is no longer `copying`: another writer on the same file finished it."""
-
-
 _WAL_SWITCH_TIMEOUT_S: Final = 30.0
-_BLOCKING = ", ".join(f"'{s}'" for s in BLOCKING_RECORD_STATUSES)
 
-# Each entry moves the schema from version i to i+1. Append only; never edit a shipped step.
-MIGRATIONS: Final[tuple[str, ...]] = (
-    # 0 -> 1: the first schema.
-    f"""
-    CREATE TABLE regions (
-        name TEXT PRIMARY KEY,
-        destinations TEXT NOT NULL            -- JSON array of region names
-    );
-    CREATE TABLE projects (
-        id TEXT PRIMARY KEY,
-        region TEXT NOT NULL REFERENCES regions(name),
-        name TEXT NOT NULL DEFAULT ''
-    );
-    CREATE TABLE credentials (
-        key TEXT PRIMARY KEY,                 -- the token, or the AK
-        kind TEXT NOT NULL CHECK (kind IN ('token', 'aksk')),
-        secret TEXT NOT NULL,
-        permission TEXT NOT NULL CHECK (permission IN ('rw', 'ro')),
-        projects TEXT NOT NULL,               -- JSON array of project ids
-        user TEXT NOT NULL DEFAULT ''
-    );
-    CREATE TABLE backups (
-        id TEXT PRIMARY KEY,
-        project_id TEXT NOT NULL REFERENCES projects(id),
-        region TEXT NOT NULL,
-        name TEXT NOT NULL,
-        description TEXT NOT NULL,
-        checkpoint_id TEXT NOT NULL,
-        resource_id TEXT NOT NULL,
-        resource_type TEXT NOT NULL,
-        status TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        copy_from TEXT,
-        copy_status TEXT NOT NULL,
-        fail_code TEXT NOT NULL,              -- JSON object
-        fail_reason TEXT NOT NULL,
-        fail_op TEXT NOT NULL,
-        progress INTEGER NOT NULL,
-        size INTEGER NOT NULL,
-        extra TEXT NOT NULL                   -- JSON object of descriptive members
-    );
-    -- listBackups pages newest first within a project: (created_at, id) keyset, no scans.
-    CREATE INDEX backups_by_project_time ON backups (project_id, created_at DESC, id DESC);
-    CREATE TABLE replication_records (
-        id TEXT PRIMARY KEY,
-        source_project_id TEXT NOT NULL,
-        source_region TEXT NOT NULL,
-        source_item_id TEXT NOT NULL REFERENCES backups(id),
-        source_checkpoint_id TEXT NOT NULL,
-        destination_region TEXT NOT NULL,
-        destination_project_id TEXT NOT NULL,
-        destination_item_id TEXT,
-        status TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        due_at TEXT,
-        name TEXT,
-        description TEXT,
-        enable_acceleration INTEGER NOT NULL,
-        progress INTEGER NOT NULL,
-        fail_code TEXT NOT NULL,
-        fail_reason TEXT NOT NULL
-    );
-    -- The seed's rule, enforced by the database itself: at most one replica of a backup
-    -- being made or made per destination region (BackupService.1009), even across processes.
-    CREATE UNIQUE INDEX one_live_replica_per_region
-        ON replication_records (source_item_id, destination_region)
-        WHERE status IN ({_BLOCKING});
-    CREATE INDEX records_by_source ON replication_records (source_item_id, created_at DESC);
-    CREATE INDEX records_due ON replication_records (status, due_at);
-    """,
-    # 1 -> 2: listBackups' documented filters and sorts (issue 11), and administrators.
+
+@dataclass(frozen=True, slots=True)
+class Schema:
+    """One service's tables: the steps that move them from version i to i+1.
+
+    Append only; never edit a shipped step. The first schema an engine is given keeps its
+    version in `PRAGMA user_version`, as every file made before there were two services
+    did (CSBS's, whose first step also made the directory tables); the others keep theirs
+    in the engine's own `schema_versions` table.
     """
-    ALTER TABLE credentials ADD COLUMN admin INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE backups ADD COLUMN policy_id TEXT;
-    ALTER TABLE backups ADD COLUMN protected_at TEXT;
-    ALTER TABLE backups ADD COLUMN expired_at TEXT;
-    -- Searchable copies of members kept in `extra` (written by the store from it).
-    ALTER TABLE backups ADD COLUMN resource_name TEXT NOT NULL DEFAULT '';
-    ALTER TABLE backups ADD COLUMN resource_az TEXT NOT NULL DEFAULT '';
-    ALTER TABLE backups ADD COLUMN image_type TEXT NOT NULL DEFAULT 'backup';
-    ALTER TABLE backups ADD COLUMN private_ip TEXT NOT NULL DEFAULT '';
-    ALTER TABLE backups ADD COLUMN eip TEXT NOT NULL DEFAULT '';
-    UPDATE backups SET
-        protected_at = created_at,
-        resource_name = coalesce(json_extract(extra, '$.resource_name'), ''),
-        resource_az = coalesce(json_extract(extra, '$.resource_az'), ''),
-        image_type = coalesce(json_extract(extra, '$.image_type'), 'backup'),
-        private_ip = coalesce(json_extract(extra, '$.backup_data.private_ip'), ''),
-        eip = coalesce(json_extract(extra, '$.backup_data.eip'), '');
-    -- One index per documented sort key, so that a sorted page (and a page after a marker)
-    -- is read in index order, not sorted from a scan (the id tie-break ends each one).
-    CREATE INDEX backups_by_project_updated ON backups (project_id, updated_at, id);
-    CREATE INDEX backups_by_project_name ON backups (project_id, name, id);
-    CREATE INDEX backups_by_project_status ON backups (project_id, status, created_at, id);
-    CREATE INDEX backups_by_project_protected ON backups (project_id, protected_at, id);
-    CREATE INDEX backups_by_project_id ON backups (project_id, id);
-    CREATE INDEX backups_by_resource ON backups (resource_id, created_at);
-    CREATE INDEX backups_by_checkpoint ON backups (checkpoint_id, created_at);
-    """,
-    # 2 -> 3: countBackups by project (and status) from kept totals, not by counting index
-    # entries: counting the 900,000 available backups of one project took 2 s (bench/README.md).
-    # The database keeps the totals itself, so no writer can forget them.
-    """
-    CREATE TABLE backup_counts (
-        project_id TEXT NOT NULL,
-        status TEXT NOT NULL,
-        n INTEGER NOT NULL,
-        PRIMARY KEY (project_id, status)
-    ) WITHOUT ROWID;
-    INSERT INTO backup_counts (project_id, status, n)
-        SELECT project_id, status, COUNT(*) FROM backups GROUP BY project_id, status;
-    CREATE TRIGGER backups_counted_in AFTER INSERT ON backups BEGIN
-        INSERT INTO backup_counts (project_id, status, n) VALUES (NEW.project_id, NEW.status, 1)
-            ON CONFLICT (project_id, status) DO UPDATE SET n = n + 1;
-    END;
-    CREATE TRIGGER backups_counted_out AFTER DELETE ON backups BEGIN
-        UPDATE backup_counts SET n = n - 1
-            WHERE project_id = OLD.project_id AND status = OLD.status;
-    END;
-    -- Equality filters that select few backups among many, in the default order: without
-    -- the project and order columns SQLite prefers walking the project's time index (the
-    -- ORDER BY's), a scan of the whole project (bench/README.md, issue 11). Step 1 -> 2 made
-    -- them without; it is not edited, files made by it are mended here.
-    DROP INDEX backups_by_resource;
-    DROP INDEX backups_by_checkpoint;
-    CREATE INDEX backups_by_resource ON backups
-        (project_id, resource_id, created_at DESC, id DESC);
-    CREATE INDEX backups_by_checkpoint ON backups
-        (project_id, checkpoint_id, created_at DESC, id DESC);
-    CREATE TRIGGER backups_counted_moved AFTER UPDATE OF project_id, status ON backups
-    WHEN OLD.project_id IS NOT NEW.project_id OR OLD.status IS NOT NEW.status BEGIN
-        UPDATE backup_counts SET n = n - 1
-            WHERE project_id = OLD.project_id AND status = OLD.status;
-        INSERT INTO backup_counts (project_id, status, n) VALUES (NEW.project_id, NEW.status, 1)
-            ON CONFLICT (project_id, status) DO UPDATE SET n = n + 1;
-    END;
-    """,
-)
-SCHEMA_VERSION: Final = len(MIGRATIONS)
 
-_BACKUP_COLUMNS = (
-    "id, project_id, region, name, description, checkpoint_id, resource_id, resource_type, "
-    "status, created_at, updated_at, copy_from, copy_status, fail_code, fail_reason, fail_op, "
-    "progress, size, extra, policy_id, protected_at, expired_at"
-)
-# Written from `Backup.extra`, never read back: they exist to be filtered on.
-_SEARCH_COLUMNS = "resource_name, resource_az, image_type, private_ip, eip"
-_RECORD_COLUMNS = (
-    "id, source_project_id, source_region, source_item_id, source_checkpoint_id, "
-    "destination_region, destination_project_id, destination_item_id, status, created_at, "
-    "updated_at, due_at, name, description, enable_acceleration, progress, fail_code, fail_reason"
-)
+    name: str
+    steps: tuple[str, ...]
+
+    @property
+    def version(self) -> int:
+        return len(self.steps)
 
 
-def _json(value: Any) -> str:
-    """A JSON column's text (orjson: the backup and record columns are on the hot path)."""
-    return orjson.dumps(value).decode()
-
-
-def _backup(row: Sequence[Any]) -> Backup:
-    return Backup(
-        id=row[0],
-        project_id=row[1],
-        region=row[2],
-        name=row[3],
-        description=row[4],
-        checkpoint_id=row[5],
-        resource_id=row[6],
-        resource_type=row[7],
-        status=row[8],
-        created_at=row[9],
-        updated_at=row[10],
-        copy_from=row[11],
-        copy_status=row[12],
-        fail_code=orjson.loads(row[13]),
-        fail_reason=row[14],
-        fail_op=row[15],
-        progress=row[16],
-        size=row[17],
-        extra=orjson.loads(row[18]),
-        policy_id=row[19],
-        protected_at=row[20],
-        expired_at=row[21],
-    )
-
-
-def _backup_params(b: Backup) -> tuple[Any, ...]:
-    extra = b.extra
-    data = extra.get("backup_data") or {}
-    return (
-        b.id, b.project_id, b.region, b.name, b.description, b.checkpoint_id, b.resource_id,
-        b.resource_type, b.status, b.created_at, b.updated_at, b.copy_from, b.copy_status,
-        _json(b.fail_code), b.fail_reason, b.fail_op, b.progress, b.size, _json(extra),
-        b.policy_id, b.protected_at or b.created_at, b.expired_at,
-        str(extra.get("resource_name", "")), str(extra.get("resource_az", "")),
-        str(extra.get("image_type", "backup")), str(data.get("private_ip", "")),
-        str(data.get("eip", "")),
-    )  # fmt: skip
-
-
-def _credential_params(c: Credential) -> tuple[Any, ...]:
+def _credential_params(c: Credential) -> tuple[object, ...]:
     projects = json.dumps(sorted(c.projects))
     return (c.key, c.kind, c.secret, c.permission, projects, c.user, int(c.admin))
 
 
-def _ascii_lower(text: str) -> str:
-    """Lower-case A-Z only, as SQLite's lower() does (the fuzzy filters' case rule)."""
-    return text.translate(_ASCII_LOWER)
-
-
-_ASCII_LOWER: Final = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def _where(query: BackupQuery) -> tuple[list[str], list[Any]]:
-    """The WHERE terms (ANDed) and their parameters of a listBackups/countBackups query."""
-    if len(query.project_ids) == 1:
-        where, params = ["project_id = ?"], [query.project_ids[0]]
-    else:
-        marks = ", ".join("?" * len(query.project_ids))
-        where, params = [f"project_id IN ({marks})"], list(query.project_ids)
-    for column in ("status", "resource_id", "checkpoint_id", "resource_type", "image_type",
-                   "policy_id"):  # fmt: skip
-        value = getattr(query, column)
-        if value is not None:
-            where.append(f"{column} = ?")
-            params.append(value)
-    if query.az is not None:
-        where.append("resource_az = ?")
-        params.append(query.az)
-    for column in ("name", "resource_name"):
-        value = getattr(query, column)
-        if value:  # fuzzy; an empty fragment matches every backup
-            where.append(f"instr(lower({column}), ?) > 0")
-            params.append(_ascii_lower(value))
-    if query.ip is not None:
-        where.append("(private_ip = ? OR eip = ?)")
-        params.extend((query.ip, query.ip))
-    if query.start_time is not None:
-        where.append("created_at >= ?")
-        params.append(query.start_time)
-    if query.end_time is not None:
-        where.append("created_at <= ?")
-        params.append(query.end_time)
-    return where, params
-
-
-def _after(sort: Sequence[tuple[str, bool]], marker: Backup) -> tuple[str, list[Any]]:
-    """The keyset term "comes after `marker` in this order" (marker paging, any sort)."""
-    values = [
-        marker.protected_at or marker.created_at if key == "protected_at" else getattr(marker, key)
-        for key, _ in sort
-    ]
-    directions = {descending for _, descending in sort}
-    if len(directions) == 1:
-        # One direction: a row-value comparison, which SQLite answers from the sort's index.
-        op = "<" if directions.pop() else ">"
-        columns = ", ".join(key for key, _ in sort)
-        return f"({columns}) {op} ({', '.join('?' * len(sort))})", values
-    # Mixed directions: equal on every earlier key and beyond the marker on this one.
-    terms, params = [], []
-    for i, (key, descending) in enumerate(sort):
-        equal = [f"{k} = ?" for k, _ in sort[:i]]
-        terms.append("(" + " AND ".join([*equal, f"{key} {'<' if descending else '>'} ?"]) + ")")
-        params.extend([*values[:i], values[i]])
-    return "(" + " OR ".join(terms) + ")", params
-
-
-def _record(row: Sequence[Any]) -> ReplicationRecord:
-    return ReplicationRecord(
-        id=row[0],
-        source_project_id=row[1],
-        source_region=row[2],
-        source_item_id=row[3],
-        source_checkpoint_id=row[4],
-        destination_region=row[5],
-        destination_project_id=row[6],
-        destination_item_id=row[7],
-        status=row[8],
-        created_at=row[9],
-        updated_at=row[10],
-        due_at=row[11],
-        name=row[12],
-        description=row[13],
-        enable_acceleration=bool(row[14]),
-        progress=row[15],
-        fail_code=orjson.loads(row[16]),
-        fail_reason=row[17],
-    )
-
-
-def _record_params(r: ReplicationRecord) -> tuple[Any, ...]:
-    return (
-        r.id, r.source_project_id, r.source_region, r.source_item_id, r.source_checkpoint_id,
-        r.destination_region, r.destination_project_id, r.destination_item_id, r.status,
-        r.created_at, r.updated_at, r.due_at, r.name, r.description,
-        int(r.enable_acceleration), r.progress, _json(r.fail_code), r.fail_reason,
-    )  # fmt: skip
-
-
-# WAL pages past which a commit checkpoints by itself (SQLite's default: 1000).
 _FALLBACK_CHECKPOINT_PAGES: Final = 20_000
 _CHECKPOINT_EVERY_S: Final = 0.2
 
@@ -431,8 +138,13 @@ def _switch_to_wal(db: sqlite3.Connection) -> None:
 class Store:
     """SQLite-backed state of one emulator (all regions share it)."""
 
-    def __init__(self, path: str | Path, *, durability: str = "normal") -> None:
+    def __init__(
+        self, path: str | Path, schemas: Sequence[Schema], *, durability: str = "normal"
+    ) -> None:
+        if not schemas:
+            raise ValueError("a store needs at least the first service's schema")
         self.path = str(path)
+        self.schemas = tuple(schemas)
         # True while the HTTP layer runs a handler: see `transaction`.
         self.deferring = False
         self._open = True
@@ -441,7 +153,7 @@ class Store:
         self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA foreign_keys = ON")
         self._db.execute("PRAGMA busy_timeout = 10000")
-        # Each write that fires a trigger (backup_counts) keeps a statement journal; in a
+        # Each write that fires a trigger (CSBS's backup_counts) keeps a statement journal; in a
         # temporary file that added 55 us to every stored backup (bench/README.md).
         self._db.execute("PRAGMA temp_store = MEMORY")
         if self.path != ":memory:":
@@ -463,25 +175,63 @@ class Store:
     # -- schema -------------------------------------------------------------------------
 
     @property
+    def db(self) -> sqlite3.Connection:
+        """The connection, for the services' tables (inside `transaction()` for writes)."""
+        return self._db
+
+    @property
     def schema_version(self) -> int:
+        """The first schema's version (CSBS's: the file's only one before there were two)."""
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
-    def _migrate(self) -> None:
-        version = self.schema_version
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"database schema version {version} is newer than this emulator's "
-                f"({SCHEMA_VERSION}); upgrade the emulator"
+    def schema_versions(self) -> dict[str, int]:
+        """Every schema's version in this file, by name."""
+        return {s.name: self._version_of(s) for s in self.schemas}
+
+    def _version_of(self, schema: Schema) -> int:
+        if schema is self.schemas[0]:
+            return self.schema_version
+        row = self._db.execute(
+            "SELECT version FROM schema_versions WHERE name = ?", (schema.name,)
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def _set_version(self, schema: Schema, version: int) -> None:
+        if schema is self.schemas[0]:
+            self._db.execute(f"PRAGMA user_version = {version}")
+        else:
+            self._db.execute(
+                "INSERT INTO schema_versions (name, version) VALUES (?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET version = excluded.version",
+                (schema.name, version),
             )
-        for step in range(version, SCHEMA_VERSION):
+
+    def _migrate(self) -> None:
+        if len(self.schemas) > 1:
             with self.transaction():
-                # Another process opening the same new file may have run this step while we
-                # waited for the write lock: decide on the version read under the lock.
-                if self.schema_version > step:
-                    continue
-                for statement in _statements(MIGRATIONS[step]):
-                    self._db.execute(statement)
-                self._db.execute(f"PRAGMA user_version = {step + 1}")
+                self._db.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_versions ("
+                    "name TEXT PRIMARY KEY, version INTEGER NOT NULL)"
+                )
+        for schema in self.schemas:
+            version = self._version_of(schema)
+            if version > schema.version:
+                # The first schema's words are the ones a single-schema emulator printed.
+                which = "" if schema is self.schemas[0] else f"{schema.name} "
+                raise StoreError(
+                    f"database schema {which}version {version} is newer than this "
+                    f"emulator's ({schema.version}); upgrade the emulator"
+                )
+            for step in range(version, schema.version):
+                with self.transaction():
+                    # Another process opening the same new file may have run this step
+                    # while we waited for the write lock: decide on the version read under
+                    # the lock.
+                    if self._version_of(schema) > step:
+                        continue
+                    for statement in _statements(schema.steps[step]):
+                        self._db.execute(statement)
+                    self._set_version(schema, step + 1)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -542,43 +292,31 @@ class Store:
     def integrity_check(self) -> str:
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
 
-    # -- fixtures -------------------------------------------------------------------------
+    # -- the directory: regions, projects, credentials --------------------------------------
 
     def is_empty(self) -> bool:
         return self._db.execute("SELECT 1 FROM regions LIMIT 1").fetchone() is None
 
-    def replace_all(self, fixtures: Fixtures) -> None:
-        """Wipe every table and load `fixtures`, in one transaction."""
-        with self.transaction():
-            for table in ("replication_records", "backups", "credentials", "projects", "regions"):
-                self._db.execute(f"DELETE FROM {table}")
-            self._db.executemany(
-                "INSERT INTO regions (name, destinations) VALUES (?, ?)",
-                [(r.name, json.dumps(list(r.replication_destinations))) for r in fixtures.regions],
-            )
-            self._db.executemany(
-                "INSERT INTO projects (id, region, name) VALUES (?, ?, ?)",
-                [(p.id, p.region, p.name) for p in fixtures.projects],
-            )
-            self._db.executemany(
-                "INSERT INTO credentials (key, kind, secret, permission, projects, user, admin) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [_credential_params(c) for c in fixtures.credentials],
-            )
-            self._insert_backups(fixtures.backups)
+    def wipe_directory(self) -> None:
+        """Delete the directory (inside a transaction, after the services' own rows)."""
+        for table in ("credentials", "projects", "regions"):
+            self._db.execute(f"DELETE FROM {table}")
 
-    def _insert_backups(self, backups: Sequence[Backup]) -> None:
+    def load_directory(self, fixtures: Fixtures) -> None:
+        """Insert the fixtures' directory (inside a transaction, before the services' rows)."""
         self._db.executemany(
-            f"INSERT INTO backups ({_BACKUP_COLUMNS}, {_SEARCH_COLUMNS}) "
-            f"VALUES ({', '.join('?' * 27)})",
-            [_backup_params(b) for b in backups],
+            "INSERT INTO regions (name, destinations) VALUES (?, ?)",
+            [(r.name, json.dumps(list(r.replication_destinations))) for r in fixtures.regions],
         )
-
-    def add_backups(self, backups: Sequence[Backup]) -> None:
-        with self.transaction():
-            self._insert_backups(backups)
-
-    # -- reference data -------------------------------------------------------------------
+        self._db.executemany(
+            "INSERT INTO projects (id, region, name) VALUES (?, ?, ?)",
+            [(p.id, p.region, p.name) for p in fixtures.projects],
+        )
+        self._db.executemany(
+            "INSERT INTO credentials (key, kind, secret, permission, projects, user, admin) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [_credential_params(c) for c in fixtures.credentials],
+        )
 
     def regions(self) -> list[Region]:
         rows = self._db.execute("SELECT name, destinations FROM regions ORDER BY name")
@@ -596,207 +334,3 @@ class Store:
             Credential(kind, key, secret, perm, frozenset(json.loads(projects)), user, bool(admin))
             for kind, key, secret, perm, projects, user, admin in rows
         ]
-
-    # -- backups --------------------------------------------------------------------------
-
-    def get_backup(self, project_id: str, backup_id: str) -> Backup | None:
-        row = self._db.execute(
-            f"SELECT {_BACKUP_COLUMNS} FROM backups WHERE id = ? AND project_id = ?",
-            (backup_id, project_id),
-        ).fetchone()
-        return _backup(row) if row else None
-
-    def find_backup(self, backup_id: str) -> Backup | None:
-        """A backup of any project (the caller checks that it is in scope)."""
-        row = self._db.execute(
-            f"SELECT {_BACKUP_COLUMNS} FROM backups WHERE id = ?", (backup_id,)
-        ).fetchone()
-        return _backup(row) if row else None
-
-    def query_backups(
-        self,
-        query: BackupQuery,
-        *,
-        limit: int,
-        after: Backup | None = None,
-        offset: int = 0,
-    ) -> list[Backup]:
-        """listBackups: the backups `query` selects, in its order, after `after`, skipping
-        `offset` of them, at most `limit`."""
-        where, params = _where(query)
-        if after is not None:
-            term, values = _after(query.sort, after)
-            where.append(term)
-            params.extend(values)
-        order = ", ".join(f"{key} {'DESC' if desc else 'ASC'}" for key, desc in query.sort)
-        rows = self._db.execute(
-            f"SELECT {_BACKUP_COLUMNS} FROM backups WHERE {' AND '.join(where)} "
-            f"ORDER BY {order} LIMIT ? OFFSET ?",
-            [*params, limit, offset],
-        )
-        return [_backup(row) for row in rows]
-
-    def count_matching(self, query: BackupQuery) -> int:
-        """countBackups: how many backups `query` selects."""
-        where, params = _where(query)
-        if where[1:] == (["status = ?"] if query.status is not None else []):
-            # Only the scope, and perhaps the status: the kept totals answer at once.
-            sql = f"SELECT coalesce(sum(n), 0) FROM backup_counts WHERE {' AND '.join(where)}"
-        else:
-            sql = f"SELECT COUNT(*) FROM backups WHERE {' AND '.join(where)}"
-        return int(self._db.execute(sql, params).fetchone()[0])
-
-    def counts_disagree(self) -> list[tuple[str, str, int, int]]:
-        """(project, status, kept total, counted) wherever `backup_counts` is wrong: empty
-        unless the store is broken (the crash and migration tests ask)."""
-        rows = self._db.execute(
-            "SELECT project_id, status, kept, counted FROM ("
-            "  SELECT c.project_id, c.status, c.n AS kept, "
-            "    (SELECT COUNT(*) FROM backups b"
-            "     WHERE b.project_id = c.project_id AND b.status = c.status) AS counted "
-            "  FROM backup_counts c"
-            "  UNION ALL"
-            "  SELECT project_id, status, 0, COUNT(*) FROM backups b WHERE NOT EXISTS ("
-            "    SELECT 1 FROM backup_counts c"
-            "    WHERE c.project_id = b.project_id AND c.status = b.status)"
-            "  GROUP BY project_id, status"
-            ") WHERE kept != counted ORDER BY project_id, status"
-        )
-        return [(str(p), str(st), int(k), int(c)) for p, st, k, c in rows]
-
-    def list_backups(
-        self, project_id: str, *, limit: int, filters: dict[str, str] | None = None
-    ) -> list[Backup]:
-        """The project's backups newest first, filtered as listBackups filters (tests, demo)."""
-        query = BackupQuery((project_id,), **(filters or {}))  # type: ignore[arg-type]
-        return self.query_backups(query, limit=limit)
-
-    def count_backups(self) -> int:
-        """Every stored backup, of every project (the control plane's health)."""
-        return int(self._db.execute("SELECT coalesce(sum(n), 0) FROM backup_counts").fetchone()[0])
-
-    # -- replication records --------------------------------------------------------------
-
-    def start_replication(self, record: ReplicationRecord, source: Backup) -> None:
-        """Insert a record and set the source's copy state, atomically.
-
-        Raises DuplicateReplication when a blocking record exists for the same backup and
-        destination region; the unique index decides, so concurrent writers cannot both win.
-        """
-        self.add_replication(record, source, None)
-
-    def replica_blocked(self, backup_id: str, region: str) -> bool:
-        """A replica of the backup to `region` is being made or made (BackupService.1009)."""
-        row = self._db.execute(
-            "SELECT 1 FROM replication_records WHERE source_item_id = ? "
-            f"AND destination_region = ? AND status IN ({_BLOCKING}) LIMIT 1",
-            (backup_id, region),
-        ).fetchone()
-        return row is not None
-
-    def add_replication(
-        self, record: ReplicationRecord, source: Backup, replica: Backup | None
-    ) -> None:
-        """Insert a record already in its final state, the source's copy state and the
-        replica, atomically (the instant lifecycle: no one ever sees the record `copying`).
-
-        Raises DuplicateReplication if the unique index refuses the record.
-        """
-        with self.transaction():
-            try:
-                self._db.execute(
-                    f"INSERT INTO replication_records ({_RECORD_COLUMNS}) "
-                    f"VALUES ({', '.join('?' * 18)})",
-                    _record_params(record),
-                )
-            except sqlite3.IntegrityError as exc:
-                raise DuplicateReplication(str(exc)) from exc
-            self._update_backup_copy_state(source, record.id)
-            if replica is not None:
-                self._insert_backups([replica])
-
-    def finish_replication(
-        self, record: ReplicationRecord, source: Backup, replica: Backup | None
-    ) -> None:
-        """Write a record's final state, the source's copy state and the replica, atomically.
-
-        A record finishes once: if it is no longer `copying` (another process on the same
-        file finished it first) this raises RecordNotCopying and writes nothing, so a record
-        never gets two outcomes nor two replicas.
-        """
-        with self.transaction():
-            cursor = self._db.execute(
-                "UPDATE replication_records SET status = ?, updated_at = ?, "
-                "destination_item_id = ?, progress = ?, fail_code = ?, fail_reason = ?, "
-                "due_at = NULL WHERE id = ? AND status = 'copying'",
-                (
-                    record.status,
-                    record.updated_at,
-                    record.destination_item_id,
-                    record.progress,
-                    _json(record.fail_code),
-                    record.fail_reason,
-                    record.id,
-                ),
-            )
-            if cursor.rowcount != 1:
-                raise RecordNotCopying(record.id)
-            self._update_backup_copy_state(source, record.id)
-            if replica is not None:
-                self._insert_backups([replica])
-
-    def _update_backup_copy_state(self, b: Backup, record_id: str) -> None:
-        """Write the source's copy state that `record_id` implies, if it is the newest record.
-
-        The service decides from its own read of the newest record, but another process on
-        the same file may have added or finished a newer one since; checked here, under the
-        write lock, a stale copy state can never overwrite the newest record's.
-        """
-        self._db.execute(
-            "UPDATE backups SET copy_status = ?, fail_code = ?, fail_reason = ?, fail_op = ?, "
-            "updated_at = ? WHERE id = ? AND ? = (SELECT id FROM replication_records "
-            "WHERE source_item_id = ? ORDER BY created_at DESC, id DESC LIMIT 1)",
-            (
-                b.copy_status, _json(b.fail_code), b.fail_reason, b.fail_op, b.updated_at,
-                b.id, record_id, b.id,
-            ),
-        )  # fmt: skip
-
-    def get_record(self, record_id: str) -> ReplicationRecord | None:
-        row = self._db.execute(
-            f"SELECT {_RECORD_COLUMNS} FROM replication_records WHERE id = ?",
-            (record_id,),
-        ).fetchone()
-        return _record(row) if row else None
-
-    def records_for_backup(self, backup_id: str) -> list[ReplicationRecord]:
-        rows = self._db.execute(
-            f"SELECT {_RECORD_COLUMNS} FROM replication_records "
-            "WHERE source_item_id = ? ORDER BY created_at DESC, id DESC",
-            (backup_id,),
-        )
-        return [_record(row) for row in rows]
-
-    def list_records(self, status: str | None = None) -> list[ReplicationRecord]:
-        sql = f"SELECT {_RECORD_COLUMNS} FROM replication_records"
-        params: tuple[str, ...] = ()
-        if status is not None:
-            sql += " WHERE status = ?"
-            params = (status,)
-        rows = self._db.execute(sql + " ORDER BY created_at DESC, id DESC", params)
-        return [_record(row) for row in rows]
-
-    def due_records(self, now: str) -> list[ReplicationRecord]:
-        rows = self._db.execute(
-            f"SELECT {_RECORD_COLUMNS} FROM replication_records "
-            "WHERE status = 'copying' AND due_at IS NOT NULL AND due_at <= ? "
-            "ORDER BY due_at",
-            (now,),
-        )
-        return [_record(row) for row in rows]
-
-    def next_due(self) -> str | None:
-        row = self._db.execute(
-            "SELECT MIN(due_at) FROM replication_records WHERE status = 'copying'"
-        ).fetchone()
-        return row[0] if row else None

@@ -96,7 +96,7 @@ def test_pre_commit_hooks_are_local_and_offline() -> None:
     assert entries["regen-check"] == "scripts/regen --check"
     # The main job's quick profile (well under 20 s) when the API or its tests change.
     assert entries["contract-quick"] == "scripts/contract --quick"
-    assert re.search(hooks["contract-quick"]["files"], "csbs_emulator/service.py")
+    assert re.search(hooks["contract-quick"]["files"], "csbs_emulator/csbs/service.py")
     # The drift check runs when the spec changes, and only then (it takes seconds).
     assert re.search(hooks["regen-check"]["files"], "openapi/csbs-v1.yaml")
     assert not re.search(hooks["regen-check"]["files"], "csbs_emulator/app.py")

@@ -21,8 +21,8 @@ from asgi_support import asgi_exchange
 
 from csbs_emulator.app import Emulator
 from csbs_emulator.config import EmulatorConfig
+from csbs_emulator.csbs.model import PROVIDER_ID
 from csbs_emulator.http import Message
-from csbs_emulator.model import PROVIDER_ID
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ async def _replicate(
 
 def _new_backups(app: Emulator, count: int) -> list[str]:
     project = app.control_plane.demo()["project_id"]
-    return app.service.create_backups(project, count, "available", None)
+    return app.csbs.service.create_backups(project, count, "available", None)
 
 
 def test_calls_arriving_together_are_answered_only_once_committed(emulator: Emulator) -> None:

@@ -10,7 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from csbs_emulator.store import SCHEMA_VERSION, Store
+from csbs_emulator.csbs.tables import SCHEMA, SCHEMA_VERSION
+from csbs_emulator.store import Store
 from csbs_emulator.testing import LiveEmulator
 
 
@@ -61,7 +62,7 @@ def test_sigterm_shuts_down_gracefully(tmp_path: Path) -> None:
     assert emulator.stop(graceful=True) in (0, -signal.SIGTERM)
     assert any("Application shutdown complete" in line for line in emulator.output)
     assert any("Finished server process" in line for line in emulator.output)
-    store = Store(tmp_path / "term.db")
+    store = Store(tmp_path / "term.db", (SCHEMA,))
     assert store.integrity_check() == "ok"
     store.close()
 
@@ -74,9 +75,14 @@ def test_demo_prints_the_dataset() -> None:
     demo = json.loads(done.stdout)
     assert set(demo) == {
         "token", "project_id", "region", "checkpoint_item_ids", "destination_region",
-        "destination_project_id", "ak", "sk",
+        "destination_project_id", "ak", "sk", "cbr",
     }  # fmt: skip
     assert len(demo["checkpoint_item_ids"]) >= 3
+    assert set(demo["cbr"]) == {
+        "source_vault_id", "destination_vault_id", "volume_backup_id", "replica_backup_id",
+        "backup_ids",
+    }  # fmt: skip
+    assert len(demo["cbr"]["backup_ids"]) >= 3
 
 
 def test_bad_fixtures_are_refused_with_a_message(tmp_path: Path) -> None:

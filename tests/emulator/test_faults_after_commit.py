@@ -34,7 +34,7 @@ def exchange(
 
     def at_start(_: Any) -> None:
         committed = not app.store.pending
-        records_at_start.append(len(app.store.list_records()) if committed else -1)
+        records_at_start.append(len(app.csbs.tables.list_records()) if committed else -1)
 
     raw = b"" if payload is None else json.dumps(payload).encode()
     sent = asyncio.run(
@@ -98,7 +98,7 @@ def test_a_dropped_answer_is_committed_and_never_sent(
     headers = dict(sent[0]["headers"])
     assert int(headers[b"content-length"]) > 0
     assert records_at_start == [1]  # committed before the answer was (not) sent
-    [record] = app.store.list_records()
+    [record] = app.csbs.tables.list_records()
     assert record.source_item_id == demo["checkpoint_item_ids"][0]
     assert any("answer dropped (fault)" in r.getMessage() for r in caplog.records)
     # The budget is spent: the next call is answered in full (a duplicate now: 1009).
@@ -136,7 +136,7 @@ def test_latency_after_commit_delays_an_answer_already_committed(
     real_sleep = asyncio.sleep
 
     async def watched_sleep(seconds: float) -> None:
-        waits.append((seconds, app.store.pending, len(app.store.list_records())))
+        waits.append((seconds, app.store.pending, len(app.csbs.tables.list_records())))
         await real_sleep(seconds)
 
     monkeypatch.setattr(asyncio, "sleep", watched_sleep)  # the one the HTTP layer calls
@@ -164,7 +164,7 @@ def test_a_fault_before_the_call_still_changes_nothing(
     sent, records_at_start = exchange(app, "POST", replicate_path(demo), to_east(demo))
     assert sent[0]["status"] == 503
     assert records_at_start == [0]
-    assert app.store.list_records() == []
+    assert app.csbs.tables.list_records() == []
 
 
 def test_an_unauthenticated_call_is_answered_and_spends_no_budget(

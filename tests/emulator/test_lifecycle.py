@@ -81,7 +81,7 @@ def test_manual_lifecycle_waits_for_the_control_plane(make_emulator: MakeEmulato
 def test_a_failed_copy_reports_fail_code_and_no_replica(make_emulator: MakeEmulator) -> None:
     app, client, demo = setup(make_emulator, lifecycle="manual")
     item, record_id = start(client, demo)
-    backups_before = app.store.count_backups()
+    backups_before = app.csbs.tables.count_backups()
     response = client.post(
         f"/_emulator/replications/{record_id}/advance",
         json={
@@ -96,7 +96,7 @@ def test_a_failed_copy_reports_fail_code_and_no_replica(make_emulator: MakeEmula
     assert info["fail_code"] == {"Code": "BackupService.6001", "Description": "network broken"}
     assert info["fail_reason"] == "link down"
     assert info["fail_op"] == "replicate"
-    assert app.store.count_backups() == backups_before
+    assert app.csbs.tables.count_backups() == backups_before
 
 
 def test_delay_lifecycle_completes_when_the_clock_passes(make_emulator: MakeEmulator) -> None:
@@ -130,7 +130,9 @@ def test_copy_status_follows_the_newest_record(make_emulator: MakeEmulator) -> N
     app, client, demo = setup(make_emulator, lifecycle="manual")
     item, first = start(client, demo)
     south = next(
-        p.id for p in app.service.projects.values() if p.region == "cn-south-1" and "demo" in p.name
+        p.id
+        for p in app.directory.projects.values()
+        if p.region == "cn-south-1" and "demo" in p.name
     )
     second = client.post(
         replicate_url(demo["project_id"], item), json=body("cn-south-1", south), headers=TOKEN
@@ -145,7 +147,7 @@ def test_copy_status_follows_the_newest_record(make_emulator: MakeEmulator) -> N
 def test_reset_restores_the_fixtures(make_emulator: MakeEmulator) -> None:
     app, client, demo = setup(make_emulator)
     start(client, demo)
-    count = app.store.count_backups()
+    count = app.csbs.tables.count_backups()
     health = client.post("/_emulator/reset").json()
     assert health["backups"] == count - 1
-    assert app.store.list_records() == []
+    assert app.csbs.tables.list_records() == []

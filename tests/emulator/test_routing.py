@@ -8,9 +8,7 @@ import pytest
 import yaml
 from starlette.testclient import TestClient
 
-from csbs_emulator import operations
 from csbs_emulator.app import Emulator
-from csbs_emulator.errors import CATALOGUE
 from csbs_emulator.spec import compile_routes, load_document
 
 from .conftest import assert_error
@@ -26,10 +24,12 @@ def operation_ids(document: dict[str, Any]) -> set[str]:
 
 
 def test_every_public_operation_has_a_handler_and_no_handler_is_unrouted(app: Emulator) -> None:
-    spec_ids = operation_ids(app.public_spec)
-    assert set(operations.handlers(app.service)) == spec_ids
-    routed = {op.operation_id for r in app.public.routes for op in r.operations.values()}
-    assert routed == spec_ids
+    for room in app.rooms:
+        spec_ids = operation_ids(app.specs[room.name])
+        assert set(room.handlers()) == spec_ids, room.name
+        public = app.public[room.path_prefix]
+        routed = {op.operation_id for r in public.routes for op in r.operations.values()}
+        assert routed == spec_ids, room.name
 
 
 def test_every_control_operation_has_a_handler(app: Emulator) -> None:
@@ -37,12 +37,14 @@ def test_every_control_operation_has_a_handler(app: Emulator) -> None:
 
 
 def test_the_control_plane_is_not_in_the_public_spec(app: Emulator) -> None:
-    assert not [path for path in app.public_spec["paths"] if path.startswith("/_emulator")]
+    for spec in app.specs.values():
+        assert not [path for path in spec["paths"] if path.startswith("/_emulator")]
 
 
 def test_routes_come_from_the_document(app: Emulator) -> None:
-    routes = compile_routes(load_document("csbs-v1.yaml"))
-    assert [r.template for r in routes] == list(app.public_spec["paths"])
+    for room in app.rooms:
+        routes = compile_routes(load_document(room.spec_file))
+        assert sorted(r.template for r in routes) == sorted(app.specs[room.name]["paths"])
 
 
 @pytest.mark.parametrize(
@@ -119,18 +121,21 @@ def test_listing_pages_with_limit_and_marker(client: TestClient, demo: dict[str,
 
 
 def test_the_catalogue_and_the_spec_agree(app: Emulator) -> None:
-    raw = app.public_spec
-    listed: dict[str, set[int]] = {}
-    for item in raw["paths"].values():
-        for op in item.values():
-            for status, codes in op["x-csbs-error-codes"].items():
-                assert status in op["responses"], (op["operationId"], status)
-                for code in codes:
-                    listed.setdefault(code, set()).add(int(status))
-    for code, statuses in listed.items():
-        assert code in CATALOGUE, code
-        assert statuses == {CATALOGUE[code].status}, code
-    assert set(CATALOGUE) == set(listed)
+    """Each room's catalogue is exactly the codes its spec lists (`x-<room>-error-codes`),
+    each at the one status the spec gives it."""
+    for room in app.rooms:
+        catalogue = room.catalogue.entries
+        listed: dict[str, set[int]] = {}
+        for item in app.specs[room.name]["paths"].values():
+            for op in item.values():
+                for status, codes in op[f"x-{room.name}-error-codes"].items():
+                    assert status in op["responses"], (op["operationId"], status)
+                    for code in codes:
+                        listed.setdefault(code, set()).add(int(status))
+        for code, statuses in listed.items():
+            assert code in catalogue, (room.name, code)
+            assert statuses == {catalogue[code].status}, (room.name, code)
+        assert set(catalogue) == set(listed), room.name
 
 
 def test_raw_specs_are_served(client: TestClient) -> None:

@@ -16,12 +16,12 @@ TOKEN = {"X-Auth-Token": "emulator-demo-token"}
 
 def demo_project(app: Emulator, region: str) -> str:
     return next(
-        p.id for p in app.service.projects.values() if p.region == region and "demo" in p.name
+        p.id for p in app.directory.projects.values() if p.region == region and "demo" in p.name
     )
 
 
 def backup_in_status(app: Emulator, project_id: str, status: str) -> str:
-    page = app.store.list_backups(project_id, limit=100, filters={"status": status})
+    page = app.csbs.tables.list_backups(project_id, limit=100, filters={"status": status})
     assert page, f"the demo fixtures have a {status} backup"
     return page[0].id
 
@@ -80,8 +80,8 @@ def test_missing_backup_is_404_csbs_3001(client: TestClient, demo: dict[str, Any
 def test_another_projects_backup_is_indistinguishable_from_a_missing_one(
     app: Emulator, client: TestClient, demo: dict[str, Any]
 ) -> None:
-    other_project = next(p.id for p in app.service.projects.values() if "other" in p.name)
-    other_item = app.store.list_backups(other_project, limit=1)[0].id
+    other_project = next(p.id for p in app.directory.projects.values() if "other" in p.name)
+    other_item = app.csbs.tables.list_backups(other_project, limit=1)[0].id
     # The demo token on its own project, naming the other tenant's backup: 404, as if absent.
     response = replicate(
         client,
@@ -115,7 +115,7 @@ def test_a_backup_that_is_not_available_is_400_csbs_2003(
 def test_a_deleted_backup_is_not_found(
     app: Emulator, client: TestClient, demo: dict[str, Any]
 ) -> None:
-    (item,) = app.service.create_backups(demo["project_id"], 1, "deleted", None)
+    (item,) = app.csbs.service.create_backups(demo["project_id"], 1, "deleted", None)
     response = replicate(
         client,
         demo["project_id"],
@@ -148,7 +148,7 @@ def test_destination_project_wrong_is_400_1011(
     app: Emulator, client: TestClient, demo: dict[str, Any]
 ) -> None:
     item = demo["checkpoint_item_ids"][0]
-    other_tenant = next(p.id for p in app.service.projects.values() if "other" in p.name)
+    other_tenant = next(p.id for p in app.directory.projects.values() if "other" in p.name)
     wrong = [
         "0123456789abcdef0123456789abcdef",  # no such project
         demo_project(app, "cn-south-1"),  # a project of another region
@@ -171,7 +171,7 @@ def test_a_second_replication_to_the_same_region_is_400_1009(
     response = replicate(client, demo["project_id"], item, payload)
     assert_error(response, 400, "BackupService.1009")
     # The rule is per destination region: another allowed region is still fine.
-    app_projects = client.app.service.projects.values()  # type: ignore[attr-defined]
+    app_projects = client.app.directory.projects.values()  # type: ignore[attr-defined]
     south = next(p.id for p in app_projects if p.region == "cn-south-1" and "demo" in p.name)
     assert replicate(client, demo["project_id"], item, body("cn-south-1", south)).status_code == 200
 
@@ -280,11 +280,11 @@ def test_a_malformed_checkpoint_id_is_400(client: TestClient, demo: dict[str, An
 def test_replicate_refusals_change_no_state(
     app: Emulator, client: TestClient, demo: dict[str, Any]
 ) -> None:
-    before = (app.store.list_records(), app.store.count_backups())
+    before = (app.csbs.tables.list_records(), app.csbs.tables.count_backups())
     item = demo["checkpoint_item_ids"][0]
     replicate(client, demo["project_id"], item, body("cn-north-1", demo["project_id"]))
     replicate(client, demo["project_id"], item, {"replication": {}})
     replicate(client, demo["project_id"], item, body(demo["destination_region"], "nope"))
-    assert (app.store.list_records(), app.store.count_backups()) == before
+    assert (app.csbs.tables.list_records(), app.csbs.tables.count_backups()) == before
     shown = client.get(f"/v1/{demo['project_id']}/checkpoint_items/{item}", headers=TOKEN)
     assert shown.json()["checkpoint_item"]["extend_info"]["copy_status"] == "na"

@@ -15,12 +15,13 @@ from typing import Any
 import pytest
 
 from csbs_emulator import EmulatorConfig, create_app
-from csbs_emulator.model import BackupQuery
-from csbs_emulator.store import MIGRATIONS, SCHEMA_VERSION, Store, StoreError, _statements
+from csbs_emulator.csbs.model import BackupQuery
+from csbs_emulator.csbs.tables import MIGRATIONS, SCHEMA, SCHEMA_VERSION, CsbsTables
+from csbs_emulator.store import Store, StoreError, _statements
 
 
 def test_a_new_database_is_migrated_to_the_current_version(tmp_path: Path) -> None:
-    store = Store(tmp_path / "s.db")
+    store = Store(tmp_path / "s.db", (SCHEMA,))
     assert store.schema_version == SCHEMA_VERSION == len(MIGRATIONS)
     assert store.integrity_check() == "ok"
     mode = sqlite3.connect(tmp_path / "s.db").execute("PRAGMA journal_mode").fetchone()[0]
@@ -33,13 +34,13 @@ def test_a_newer_database_is_refused(tmp_path: Path) -> None:
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     db.close()
     with pytest.raises(StoreError, match="newer"):
-        Store(tmp_path / "s.db")
+        Store(tmp_path / "s.db", (SCHEMA,))
 
 
 def _open_and_close(path: str, barrier: Any, results: Any) -> None:
     barrier.wait()
     try:
-        Store(path).close()
+        Store(path, (SCHEMA,)).close()
         results.put("")
     except BaseException as exc:  # the parent reports it
         results.put(repr(exc))
@@ -65,7 +66,7 @@ def test_many_processes_opening_one_new_file_together_all_succeed(tmp_path: Path
         for w in workers:
             w.join(timeout=60)
         failures += [o for o in outcomes if o]
-        store = Store(path)
+        store = Store(path, (SCHEMA,))
         assert store.schema_version == SCHEMA_VERSION
         assert store.integrity_check() == "ok"
         store.close()
@@ -73,8 +74,8 @@ def test_many_processes_opening_one_new_file_together_all_succeed(tmp_path: Path
 
 
 def test_migration_is_idempotent_on_reopen(tmp_path: Path) -> None:
-    Store(tmp_path / "s.db").close()
-    store = Store(tmp_path / "s.db")
+    Store(tmp_path / "s.db", (SCHEMA,)).close()
+    store = Store(tmp_path / "s.db", (SCHEMA,))
     assert store.schema_version == SCHEMA_VERSION
     store.close()
 
@@ -83,10 +84,10 @@ def test_state_survives_a_restart(tmp_path: Path) -> None:
     config = EmulatorConfig(db_path=tmp_path / "e.db", access_log=False)
     first = create_app(config)
     demo = first.control_plane.demo()
-    ids = first.service.create_backups(demo["project_id"], 3, "available", "kept")
+    ids = first.csbs.service.create_backups(demo["project_id"], 3, "available", "kept")
     first.close()
     second = create_app(config)
-    page = second.store.list_backups(demo["project_id"], limit=100, filters={"name": "kept"})
+    page = second.csbs.tables.list_backups(demo["project_id"], limit=100, filters={"name": "kept"})
     assert sorted(b.id for b in page) == sorted(ids)
     second.close()
 
@@ -100,7 +101,7 @@ def test_an_acknowledged_write_survives_kill_9(tmp_path: Path) -> None:
         from csbs_emulator import EmulatorConfig, create_app
         app = create_app(EmulatorConfig(db_path={str(db)!r}, access_log=False))
         demo = app.control_plane.demo()
-        ids = app.service.create_backups(demo["project_id"], 5, "available", "acked")
+        ids = app.csbs.service.create_backups(demo["project_id"], 5, "available", "acked")
         print(",".join(ids), flush=True)
         time.sleep(60)
         """
@@ -111,13 +112,13 @@ def test_an_acknowledged_write_survives_kill_9(tmp_path: Path) -> None:
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
     assert proc.returncode == -signal.SIGKILL
-    store = Store(db)
+    store = Store(db, (SCHEMA,))
     assert store.integrity_check() == "ok"
     project = store.projects()[0].id
     found = {
         b.id
         for p in store.projects()
-        for b in store.list_backups(p.id, limit=1000, filters={"name": "acked"})
+        for b in CsbsTables(store).list_backups(p.id, limit=1000, filters={"name": "acked"})
     }
     assert project
     assert found == set(acknowledged)
@@ -128,7 +129,7 @@ def _counted_by_listing(store: Store, query: BackupQuery) -> int:
     """The same count as `count_matching`, from the rows: the listing reads the backups
     table (an empty `name` fragment would not do: it adds no term, so count would still read
     the kept totals)."""
-    return len(store.query_backups(query, limit=1_000_000))
+    return len(CsbsTables(store).query_backups(query, limit=1_000_000))
 
 
 def test_kept_totals_follow_every_write_and_answer_count(tmp_path: Path) -> None:
@@ -137,25 +138,28 @@ def test_kept_totals_follow_every_write_and_answer_count(tmp_path: Path) -> None
     of the rows, for each project alone and for several at once (all_tenants)."""
     app = create_app(EmulatorConfig(db_path=tmp_path / "c.db", access_log=False))
     store = app.store
+    tables = app.csbs.tables
     projects = [p.id for p in store.projects()]
     assert len(projects) >= 2
     demo = app.control_plane.demo()
     statuses = ("available", "error", "deleting", "protecting")
     for n, status in enumerate(statuses):
-        app.service.create_backups(demo["project_id"], 3 + n, status, f"made-{status}")
+        app.csbs.service.create_backups(demo["project_id"], 3 + n, status, f"made-{status}")
 
     def agree() -> None:
-        assert store.counts_disagree() == []
+        assert CsbsTables(store).counts_disagree() == []
         rows = store._db.execute("SELECT COUNT(*) FROM backups").fetchone()[0]
-        assert store.count_backups() == rows
+        assert CsbsTables(store).count_backups() == rows
         for scope in [(p,) for p in projects] + [tuple(projects)]:
             for status in (None, *statuses, "deleted", "no-such-status"):
                 query = BackupQuery(project_ids=scope, status=status)
-                assert store.count_matching(query) == _counted_by_listing(store, query), query
+                assert CsbsTables(store).count_matching(query) == _counted_by_listing(
+                    store, query
+                ), query
 
     agree()
     protecting = BackupQuery((demo["project_id"],), status="protecting")
-    before = store.count_matching(protecting)
+    before = CsbsTables(store).count_matching(protecting)
     raw = store._db  # writes the emulator never makes today: the triggers must follow them too
     with store.transaction():
         raw.execute("UPDATE backups SET status = 'error' WHERE name = 'made-available'")
@@ -168,7 +172,7 @@ def test_kept_totals_follow_every_write_and_answer_count(tmp_path: Path) -> None
             "(SELECT source_item_id FROM replication_records)"
         )
     agree()
-    assert store.count_matching(protecting) == before - (3 + statuses.index("protecting"))
+    assert tables.count_matching(protecting) == before - (3 + statuses.index("protecting"))
     app.control_plane.reset()
     agree()
     app.close()
@@ -181,9 +185,9 @@ def test_a_version_2_file_is_migrated_with_its_totals_and_indexes(tmp_path: Path
     source = tmp_path / "data.db"
     app = create_app(EmulatorConfig(db_path=source, access_log=False))
     demo = app.control_plane.demo()
-    app.service.create_backups(demo["project_id"], 7, "available", "old")
+    app.csbs.service.create_backups(demo["project_id"], 7, "available", "old")
     expected = {
-        p.id: app.store.count_matching(BackupQuery((p.id,), status="available"))
+        p.id: app.csbs.tables.count_matching(BackupQuery((p.id,), status="available"))
         for p in app.store.projects()
     }
     app.close()
@@ -199,11 +203,11 @@ def test_a_version_2_file_is_migrated_with_its_totals_and_indexes(tmp_path: Path
     raw.execute("DETACH DATABASE source")
     raw.close()
 
-    store = Store(path)
+    store = Store(path, (SCHEMA,))
     assert store.schema_version == SCHEMA_VERSION
-    assert store.counts_disagree() == []
+    assert CsbsTables(store).counts_disagree() == []
     assert {
-        p.id: store.count_matching(BackupQuery((p.id,), status="available"))
+        p.id: CsbsTables(store).count_matching(BackupQuery((p.id,), status="available"))
         for p in store.projects()
     } == expected
     assert expected[demo["project_id"]] >= 7

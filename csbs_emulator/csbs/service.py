@@ -1,9 +1,9 @@
-"""The replication rules and state transitions: plain Python, no HTTP.
+"""CSBS v1's replication rules and state transitions: plain Python, no HTTP.
 
 Owns: what `replicateBackup`, `showBackup`, `listBackups` and `showReplicationCapabilities`
 mean — which requests are refused with which error code, and how a replication record
 moves from `copying` to `success` or `fail`. Raises `ApiError`s from the catalogue.
-Must not import: the web framework or the HTTP layer. State goes through `Store` only.
+Must not import: the web framework or the HTTP layer. State goes through `CsbsTables` only.
 
 Rule order for replicateBackup (the reference model of the contract suite mirrors it):
   1. backup missing, deleted, or of another project  -> 404 CSBS.3001
@@ -18,16 +18,17 @@ Rule order for replicateBackup (the reference model of the contract suite mirror
 from __future__ import annotations
 
 import datetime as dt
-import os
-import random
-import time
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Final
 
-from .config import EmulatorConfig
-from .errors import ApiError, backup_not_found, invalid_parameter
+from ..clock import Clock
+from ..config import EmulatorConfig
+from ..directory import Directory, FixtureRefused
+from ..faults import DEFAULT_FAIL_CODE, CopyOutcomes
+from ..ids import time_ordered_id
+from ..model import Credential, Fixtures, Region, full_timestamp, timestamp
+from .errors import backup_not_found, csbs_error, invalid_parameter
 from .model import (
     DEFAULT_SORT,
     MAX_PAGE,
@@ -35,29 +36,9 @@ from .model import (
     SORT_KEYS,
     Backup,
     BackupQuery,
-    Credential,
-    Fixtures,
-    Project,
-    Region,
     ReplicationRecord,
-    full_timestamp,
-    timestamp,
 )
-from .store import DuplicateReplication, RecordNotCopying, Store
-
-
-def time_ordered_id() -> str:
-    """A new id: a UUIDv7 (RFC 9562), canonical form, so still any `Uuid` of the spec.
-
-    Replication records and replicas get ids that sort by creation time, so inserting them
-    into the store's primary-key indexes touches the same last pages, not a random page
-    each (replicateBackup's profile, bench/README.md).
-    """
-    raw = bytearray((time.time_ns() // 1_000_000).to_bytes(6, "big") + os.urandom(10))
-    raw[6] = (raw[6] & 0x0F) | 0x70  # version 7
-    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 9562 variant
-    return str(uuid.UUID(bytes=bytes(raw)))
-
+from .tables import CsbsTables, DuplicateReplication, RecordNotCopying
 
 # listBackups/countBackups parameters that are plain filters (BackupQuery members).
 _FILTERS: Final = (
@@ -123,66 +104,33 @@ def parse_sort(text: str | None) -> tuple[tuple[str, bool], ...]:
     return order
 
 
-DEFAULT_FAIL_CODE = {"Code": "BackupService.6000", "Description": "Replication failed"}
-
-
-@dataclass(frozen=True, slots=True)
-class ReplicationFailures:
-    """Copies to fail on completion: the next `next_n`, then each with probability `rate`."""
-
-    next_n: int = 0
-    rate: float = 0.0
-    fail_code: tuple[tuple[str, str], ...] = tuple(DEFAULT_FAIL_CODE.items())
-    fail_reason: str = "injected failure"
-
-
-class Clock:
-    """The emulator's clock: the configured one plus an offset the control plane moves."""
-
-    def __init__(self, source: Any) -> None:
-        self._source = source
-        self.offset = dt.timedelta(0)
-
-    def now(self) -> dt.datetime:
-        moment: dt.datetime = self._source()
-        return moment + self.offset
-
-
 class ReplicationService:
-    def __init__(self, store: Store, config: EmulatorConfig, clock: Clock) -> None:
-        self.store = store
+    def __init__(
+        self,
+        tables: CsbsTables,
+        directory: Directory,
+        config: EmulatorConfig,
+        clock: Clock,
+        outcomes: CopyOutcomes,
+    ) -> None:
+        self.tables = tables
+        self.directory = directory
         self.config = config
         self.clock = clock
-        self.failures = ReplicationFailures()
-        self._failure_rng = random.Random(config.seed)
-        self.reload_reference()
+        # Shared with every service: the control plane's "the next copies fail".
+        self.outcomes = outcomes
 
-    # -- reference data, cached: it changes only when fixtures are loaded ---------------
-
-    def reload_reference(self) -> None:
-        self.regions: dict[str, Region] = {r.name: r for r in self.store.regions()}
-        self.projects: dict[str, Project] = {p.id: p for p in self.store.projects()}
-        creds = self.store.credentials()
-        self.tokens: dict[str, Credential] = {c.key: c for c in creds if c.kind == "token"}
-        self.access_keys: dict[str, Credential] = {c.key: c for c in creds if c.kind == "aksk"}
-
-    def load(self, fixtures: Fixtures) -> None:
-        known_regions = {r.name for r in fixtures.regions}
-        for project in fixtures.projects:
-            if project.region not in known_regions:
-                raise invalid_parameter(
-                    f"project {project.id} names unknown region {project.region}"
-                )
+    @staticmethod
+    def check(fixtures: Fixtures) -> None:
+        """Refuse fixtures whose CSBS backups name a project the directory lacks."""
         known_projects = {p.id for p in fixtures.projects}
-        for backup in fixtures.backups:
-            if backup.project_id not in known_projects:
-                raise invalid_parameter(f"backup {backup.id} names unknown project")
-        self.store.replace_all(fixtures)
-        self.reload_reference()
+        for b in fixtures.data.get("backups", []):
+            if b["project_id"] not in known_projects:
+                raise FixtureRefused(f"backup {b['id']} names unknown project")
 
-    def region_of(self, project_id: str) -> str | None:
-        project = self.projects.get(project_id)
-        return project.region if project else None
+    @property
+    def regions(self) -> dict[str, Region]:
+        return self.directory.regions
 
     # -- showReplicationCapabilities ----------------------------------------------------
 
@@ -194,11 +142,11 @@ class ReplicationService:
     def show_backup(self, project_id: str, item_id: str) -> tuple[Backup, list[ReplicationRecord]]:
         self.tick()
         backup = self._visible_backup(project_id, item_id)
-        return backup, self.store.records_for_backup(backup.id)
+        return backup, self.tables.records_for_backup(backup.id)
 
     def _visible_backup(self, project_id: str, item_id: str) -> Backup:
         # Another project's backup is answered exactly like a missing one: no enumeration.
-        backup = self.store.get_backup(project_id, item_id.lower())
+        backup = self.tables.get_backup(project_id, item_id.lower())
         if backup is None or backup.status == "deleted":
             raise backup_not_found(item_id)
         return backup
@@ -219,8 +167,10 @@ class ReplicationService:
         """
         scope: tuple[str, ...] = (project_id,)
         if params.get("all_tenants") and caller.admin:
-            here = region or self.region_of(project_id)
-            scope = tuple(sorted(p.id for p in self.projects.values() if p.region == here))
+            here = region or self.directory.region_of(project_id)
+            scope = tuple(
+                sorted(p.id for p in self.directory.projects.values() if p.region == here)
+            )
             scope = scope or (project_id,)
         times = {
             key: full_timestamp(params[key]) for key in ("start_time", "end_time") if key in params
@@ -235,18 +185,18 @@ class ReplicationService:
         self.tick()
         after = None
         if marker is not None:
-            after = self.store.find_backup(marker.lower())
+            after = self.tables.find_backup(marker.lower())
             if after is None or after.project_id not in query.project_ids:
                 raise backup_not_found(marker)
         size = min(limit, MAX_PAGE)
-        page = self.store.query_backups(query, limit=size + 1, after=after, offset=offset)
+        page = self.tables.query_backups(query, limit=size + 1, after=after, offset=offset)
         if len(page) > size:
             return page[:size], page[size - 1].id
         return page, None
 
     def count_backups(self, query: BackupQuery) -> int:
         self.tick()
-        return self.store.count_matching(query)
+        return self.tables.count_matching(query)
 
     # -- replicateBackup ----------------------------------------------------------------
 
@@ -256,7 +206,7 @@ class ReplicationService:
         self.tick()
         source = self._visible_backup(project_id, item_id)
         if source.status != REPLICABLE_STATUS:
-            raise ApiError(
+            raise csbs_error(
                 "CSBS.2003",
                 f"Checkpoint_item ({item_id}) is {source.status}; only an available backup "
                 "can be replicated.",
@@ -264,13 +214,13 @@ class ReplicationService:
         destination = params["destination_region"]
         self._check_destination_region(source.region, destination)
         destination_project = params["destination_project_id"]
-        target = self.projects.get(destination_project)
+        target = self.directory.projects.get(destination_project)
         if (
             target is None
             or target.region != destination
             or destination_project not in caller.projects
         ):
-            raise ApiError(
+            raise csbs_error(
                 "BackupService.1011",
                 f"Destination project ({destination_project}) does not support replication "
                 f"in region {destination}.",
@@ -296,42 +246,42 @@ class ReplicationService:
         source.copy_status = "copying"
         source.fail_code, source.fail_reason, source.fail_op = {}, "", ""
         source.updated_at = stamp
-        duplicate = ApiError(
+        duplicate = csbs_error(
             "BackupService.1009",
             "The backup is being replicated or has been replicated to the destination region.",
         )
-        with self.store.transaction():
+        with self.tables.transaction():
             if self.config.lifecycle != "instant":
                 try:
-                    self.store.start_replication(record, source)
+                    self.tables.start_replication(record, source)
                 except DuplicateReplication:
                     raise duplicate from None
                 return record
             # Instant: one unit checks rule 5 and writes the record once, already complete,
             # with the source's copy state and the replica: an acknowledged replication is
             # complete, or nothing is; the outcome is drawn only for an accepted one.
-            if self.store.replica_blocked(source.id, destination):
+            if self.tables.replica_blocked(source.id, destination):
                 raise duplicate
-            replica = self._complete(record, source, self._draw_outcome(), newest=True)
+            replica = self._complete(record, source, self.outcomes.draw(), newest=True)
             try:
-                self.store.add_replication(record, source, replica)
+                self.tables.add_replication(record, source, replica)
             except DuplicateReplication:
                 raise duplicate from None
         return record
 
     def _check_destination_region(self, source_region: str, destination: str) -> None:
         if destination not in self.regions:
-            raise ApiError(
+            raise csbs_error(
                 "BackupService.1005", f"Destination region ({destination}) does not exist."
             )
         if destination == source_region:
-            raise ApiError(
+            raise csbs_error(
                 "BackupService.1005",
                 f"Destination region ({destination}) is the backup's own region.",
             )
         allowed = self.regions[source_region].replication_destinations
         if destination not in allowed:
-            raise ApiError(
+            raise csbs_error(
                 "BackupService.1005",
                 f"Region {source_region} cannot replicate to {destination}; see "
                 "replication_capabilities.",
@@ -348,36 +298,19 @@ class ReplicationService:
 
     # -- the lifecycle ------------------------------------------------------------------
 
-    def _draw_outcome(self) -> tuple[str, dict[str, str], str]:
-        f = self.failures
-        failing = False
-        if f.next_n > 0:
-            self.failures = ReplicationFailures(f.next_n - 1, f.rate, f.fail_code, f.fail_reason)
-            failing = True
-        elif f.rate > 0 and self._failure_rng.random() < f.rate:
-            failing = True
-        if failing:
-            return "fail", dict(f.fail_code), f.fail_reason
-        return "success", {}, ""
-
-    def set_failures(self, failures: ReplicationFailures, seed: int | None) -> None:
-        self.failures = failures
-        if seed is not None:
-            self._failure_rng = random.Random(seed)
-
     def tick(self) -> list[ReplicationRecord]:
         """Complete every delayed record that has come due."""
         if self.config.lifecycle == "manual":
             return []
-        due = self.store.due_records(timestamp(self.clock.now()))
-        finished = (self._finish(record, self._draw_outcome()) for record in due)
+        due = self.tables.due_records(timestamp(self.clock.now()))
+        finished = (self._finish(record, self.outcomes.draw()) for record in due)
         return [record for record in finished if record is not None]
 
     def advance(
         self, record_id: str, outcome: str, fail_code: dict[str, str] | None, fail_reason: str
     ) -> ReplicationRecord | None:
         """Control plane: end one copying record. None if unknown; ValueError if not copying."""
-        record = self.store.get_record(record_id.lower())
+        record = self.tables.get_record(record_id.lower())
         if record is None:
             return None
         if record.status != "copying":
@@ -395,7 +328,7 @@ class ReplicationService:
         reason = fail_reason if outcome == "fail" else ""
         finished = (
             self._finish(record, (outcome, code, reason))
-            for record in self.store.list_records("copying")
+            for record in self.tables.list_records("copying")
         )
         return [record for record in finished if record is not None]
 
@@ -403,16 +336,16 @@ class ReplicationService:
         self, record: ReplicationRecord, outcome: tuple[str, dict[str, str], str]
     ) -> ReplicationRecord | None:
         """End a copying record; None if another process on the same database ended it."""
-        source = self.store.get_backup(record.source_project_id, record.source_item_id)
+        source = self.tables.get_backup(record.source_project_id, record.source_item_id)
         if source is None:  # the source vanished (fixtures reloaded): nothing to finish
             return record
         # The source's copy_status follows its newest record, whichever record ended.
-        newest = self.store.records_for_backup(source.id)
+        newest = self.tables.records_for_backup(source.id)
         replica = self._complete(
             record, source, outcome, newest=not newest or newest[0].id == record.id
         )
         try:
-            self.store.finish_replication(record, source, replica)
+            self.tables.finish_replication(record, source, replica)
         except RecordNotCopying:
             return None  # the first outcome stands; this one is dropped whole
         return record
@@ -480,7 +413,7 @@ class ReplicationService:
     def create_backups(
         self, project_id: str, count: int, status: str, name: str | None
     ) -> list[str]:
-        project = self.projects.get(project_id)
+        project = self.directory.projects.get(project_id)
         if project is None:
             raise invalid_parameter(f"project {project_id} is not in the fixtures")
         now = self.clock.now()
@@ -505,11 +438,11 @@ class ReplicationService:
                     extra=generated_members(f"ecs-generated-{i % 10}", project.region, stamp),
                 )
             )
-        self.store.add_backups(backups)
+        self.tables.add_backups(backups)
         return [b.id for b in backups]
 
     def demo_item_ids(self, project_id: str) -> list[str]:
-        page = self.store.list_backups(
+        page = self.tables.list_backups(
             project_id, limit=1000, filters={"status": REPLICABLE_STATUS}
         )
         return sorted(b.id for b in page)

@@ -1,4 +1,5 @@
-"""The public API's handlers, one per operationId, and the JSON shapes they answer.
+"""CSBS v1's handlers, one per operationId of `openapi/csbs-v1.yaml`, and the JSON shapes
+they answer.
 
 Owns: turning a validated `Call` into a service call, and a domain object into the body the
 spec describes (`views`). Status codes come from the catalogue via the HTTP layer; the
@@ -12,7 +13,7 @@ import uuid
 from typing import Any, Final
 from urllib.parse import urlencode
 
-from .http import Call, Handler, Reply
+from ..http import Call, Handler, Reply
 from .model import PROVIDER_ID, Backup, BackupQuery, ReplicationRecord
 from .service import ReplicationService
 

@@ -1,0 +1,21 @@
+"""The emulator's clock, shared by every service: the configured source plus an offset the
+control plane moves (`advanceClock`).
+Must not import: any other emulator module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+
+class Clock:
+    """The emulator's clock: the configured one plus an offset the control plane moves."""
+
+    def __init__(self, source: Any) -> None:
+        self._source = source
+        self.offset = dt.timedelta(0)
+
+    def now(self) -> dt.datetime:
+        moment: dt.datetime = self._source()
+        return moment + self.offset
