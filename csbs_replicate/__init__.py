@@ -26,6 +26,10 @@ from .errors import (
 )
 from .results import Backoff, Existing, Progress, Replica, Replication, RetryPolicy
 
+# The distribution's version, written only here (pyproject.toml reads it; CHANGELOG.md says
+# what each one changed).
+__version__ = "0.2.0"
+
 __all__ = [
     "AlreadyReplicated",
     "ApiError",
@@ -44,6 +48,7 @@ __all__ = [
     "RetryPolicy",
     "Unreachable",
     "WaitTimeout",
+    "__version__",
     "endpoint_in_region",
     "public_endpoint",
     "replicate",
