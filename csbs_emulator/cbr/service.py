@@ -32,16 +32,16 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from ..clock import Clock
+from ..clock import Clock, due_at
 from ..config import EmulatorConfig
 from ..directory import Directory, FixtureRefused
 from ..faults import DEFAULT_FAIL_CODE, CopyOutcomes
 from ..ids import time_ordered_id
+from ..listing import parse_sort
 from ..model import Credential, Fixtures, Region, full_timestamp, timestamp
 from .errors import (
     backup_not_found,
     cbr_error,
-    invalid_parameter,
     task_not_found,
     vault_not_found,
 )
@@ -71,27 +71,6 @@ from .model import (
 from .tables import CbrTables, DuplicateReplication, RecordNotRunning
 
 Outcome = tuple[str, dict[str, str], str]  # (status, fail_code, fail_reason), CopyOutcomes'
-
-
-def parse_sort(text: str | None) -> tuple[tuple[str, bool], ...]:
-    """listBackups' `sort` (`key[:asc|desc],...`) as ((key, descending), ...), id last.
-
-    The spec's pattern admits only the documented keys and directions; a key given twice
-    counts at its first place; ties are broken by `id` in the last key's direction.
-    """
-    keys: list[tuple[str, bool]] = []
-    for part in (text or "").split(","):
-        if not part:
-            continue
-        key, _, direction = part.partition(":")
-        if key not in SORT_KEYS or direction not in ("", "asc", "desc"):
-            raise invalid_parameter(f"sort: {part!r} is not key[:asc|desc]")
-        if key not in (k for k, _ in keys):
-            keys.append((key, direction != "asc"))
-    order = tuple(keys) or DEFAULT_SORT
-    if "id" not in (k for k, _ in order):
-        order = (*order, ("id", order[-1][1]))
-    return order
 
 
 def _time(params: Mapping[str, Any], key: str) -> str | None:
@@ -182,7 +161,7 @@ class CbrService:
             parent_id=params.get("parent_id"),
             start_time=_time(params, "start_time"),
             end_time=_time(params, "end_time"),
-            sort=parse_sort(params.get("sort")),
+            sort=parse_sort(params.get("sort"), SORT_KEYS, DEFAULT_SORT),
         )
 
     def list_backups(
@@ -412,11 +391,8 @@ class CbrService:
         return vault
 
     def _due_at(self, now: dt.datetime) -> str | None:
-        if self.config.lifecycle == "delay":
-            return timestamp(now + dt.timedelta(seconds=self.config.delay_seconds))
-        if self.config.lifecycle == "instant":
-            return timestamp(now)
-        return None
+        due = due_at(now, self.config.lifecycle, self.config.delay_seconds)
+        return timestamp(due) if due is not None else None
 
     def _task_for(self, record: CbrReplication, source: CbrBackup, stamp: str) -> OperationLog:
         source_vault = self.tables.find_vault(source.vault_id)

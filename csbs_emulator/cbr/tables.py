@@ -13,6 +13,7 @@ from typing import Any, Final
 
 import orjson
 
+from ..listing import ascii_lower, keyset_after
 from ..model import Fixtures
 from ..store import Schema, Store, StoreError
 from .model import (
@@ -250,9 +251,6 @@ def _task_params(t: OperationLog) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
-_ASCII_LOWER: Final = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
 def _backup_where(query: BackupQuery) -> tuple[list[str], list[Any]]:
     where, params = ["project_id = ?"], [query.project_id]
     for column in ("vault_id", "image_type", "resource_id", "resource_az", "resource_type",
@@ -268,7 +266,7 @@ def _backup_where(query: BackupQuery) -> tuple[list[str], list[Any]]:
         value = getattr(query, column)
         if value:  # fuzzy; an empty fragment matches every backup
             where.append(f"instr(lower({column}), ?) > 0")
-            params.append(value.translate(_ASCII_LOWER))
+            params.append(ascii_lower(value))
     if query.start_time is not None:
         where.append("created_at >= ?")
         params.append(query.start_time)
@@ -276,17 +274,6 @@ def _backup_where(query: BackupQuery) -> tuple[list[str], list[Any]]:
         where.append("created_at <= ?")
         params.append(query.end_time)
     return where, params
-
-
-def _after(sort: Sequence[tuple[str, bool]], marker: CbrBackup) -> tuple[str, list[Any]]:
-    """The keyset term "comes after `marker` in this order" (marker paging, any sort)."""
-    values = [getattr(marker, key) for key, _ in sort]
-    terms, params = [], []
-    for i, (key, descending) in enumerate(sort):
-        equal = [f"{k} = ?" for k, _ in sort[:i]]
-        terms.append("(" + " AND ".join([*equal, f"{key} {'<' if descending else '>'} ?"]) + ")")
-        params.extend([*values[:i], values[i]])
-    return "(" + " OR ".join(terms) + ")", params
 
 
 class CbrTables:
@@ -340,7 +327,7 @@ class CbrTables:
             params.append(query.cloud_type)
         if query.name:
             where.append("instr(lower(name), ?) > 0")
-            params.append(query.name.translate(_ASCII_LOWER))
+            params.append(ascii_lower(query.name))
         if query.ids:
             where.append(f"id IN ({', '.join('?' * len(query.ids))})")
             params.extend(query.ids)
@@ -399,7 +386,7 @@ class CbrTables:
     ) -> list[CbrBackup]:
         where, params = _backup_where(query)
         if after is not None:
-            term, values = _after(query.sort, after)
+            term, values = keyset_after(query.sort, [getattr(after, k) for k, _ in query.sort])
             where.append(term)
             params.extend(values)
         order = ", ".join(f"{key} {'DESC' if desc else 'ASC'}" for key, desc in query.sort)
@@ -548,7 +535,7 @@ class CbrTables:
             value = getattr(query, column)
             if value:
                 where.append(f"instr(lower({column}), ?) > 0")
-                params.append(value.translate(_ASCII_LOWER))
+                params.append(ascii_lower(value))
         if query.start_time is not None:
             where.append("created_at >= ?")
             params.append(query.start_time)

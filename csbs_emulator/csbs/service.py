@@ -22,11 +22,12 @@ import uuid
 from collections.abc import Mapping
 from typing import Any, Final
 
-from ..clock import Clock
+from ..clock import Clock, due_at
 from ..config import EmulatorConfig
 from ..directory import Directory, FixtureRefused
 from ..faults import DEFAULT_FAIL_CODE, CopyOutcomes
 from ..ids import time_ordered_id
+from ..listing import parse_sort
 from ..model import Credential, Fixtures, Region, full_timestamp, timestamp
 from .errors import backup_not_found, csbs_error, invalid_parameter
 from .model import (
@@ -80,28 +81,6 @@ def generated_members(resource_name: str, region: str, stamp: str) -> dict[str, 
         "taskid": str(uuid.uuid4()),
         "finished_at": stamp,
     }  # fmt: skip
-
-
-def parse_sort(text: str | None) -> tuple[tuple[str, bool], ...]:
-    """listBackups' `sort` (`key[:asc|desc],...`) as ((key, descending), ...), id last.
-
-    The spec's pattern has admitted only the six keys and two directions; a key given twice
-    counts at its first place. Ties are broken by `id` in the direction of the last key, so
-    the order is total and marker paging never skips or repeats an item.
-    """
-    keys: list[tuple[str, bool]] = []
-    for part in (text or "").split(","):
-        if not part:
-            continue
-        key, _, direction = part.partition(":")
-        if key not in SORT_KEYS or direction not in ("", "asc", "desc"):
-            raise invalid_parameter(f"sort: {part!r} is not key[:asc|desc]")
-        if key not in (k for k, _ in keys):
-            keys.append((key, direction != "asc"))
-    order = tuple(keys) or DEFAULT_SORT
-    if "id" not in (k for k, _ in order):
-        order = (*order, ("id", order[-1][1]))
-    return order
 
 
 class ReplicationService:
@@ -176,7 +155,9 @@ class ReplicationService:
             key: full_timestamp(params[key]) for key in ("start_time", "end_time") if key in params
         }
         filters = {key: params[key] for key in _FILTERS if key in params}
-        return BackupQuery(scope, **filters, **times, sort=parse_sort(params.get("sort")))
+        return BackupQuery(
+            scope, **filters, **times, sort=parse_sort(params.get("sort"), SORT_KEYS, DEFAULT_SORT)
+        )
 
     def list_backups(
         self, query: BackupQuery, *, limit: int, marker: str | None, offset: int
@@ -288,13 +269,8 @@ class ReplicationService:
             )
 
     def _due_at(self, now: dt.datetime) -> str | None:
-        if self.config.lifecycle == "delay":
-            return timestamp(now + dt.timedelta(seconds=self.config.delay_seconds))
-        if self.config.lifecycle == "instant":
-            # Completed before the answer; if the process dies in between, the next tick
-            # completes it, so an acknowledged replication always finishes.
-            return timestamp(now)
-        return None
+        due = due_at(now, self.config.lifecycle, self.config.delay_seconds)
+        return timestamp(due) if due is not None else None
 
     # -- the lifecycle ------------------------------------------------------------------
 

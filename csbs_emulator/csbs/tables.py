@@ -13,6 +13,7 @@ from typing import Any, Final
 
 import orjson
 
+from ..listing import ascii_lower, keyset_after
 from ..model import Fixtures
 from ..store import Schema, Store, StoreError
 from .model import (
@@ -239,14 +240,6 @@ def _backup_params(b: Backup) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
-def _ascii_lower(text: str) -> str:
-    """Lower-case A-Z only, as SQLite's lower() does (the fuzzy filters' case rule)."""
-    return text.translate(_ASCII_LOWER)
-
-
-_ASCII_LOWER: Final = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
 def _where(query: BackupQuery) -> tuple[list[str], list[Any]]:
     """The WHERE terms (ANDed) and their parameters of a listBackups/countBackups query."""
     if len(query.project_ids) == 1:
@@ -267,7 +260,7 @@ def _where(query: BackupQuery) -> tuple[list[str], list[Any]]:
         value = getattr(query, column)
         if value:  # fuzzy; an empty fragment matches every backup
             where.append(f"instr(lower({column}), ?) > 0")
-            params.append(_ascii_lower(value))
+            params.append(ascii_lower(value))
     if query.ip is not None:
         where.append("(private_ip = ? OR eip = ?)")
         params.extend((query.ip, query.ip))
@@ -280,25 +273,12 @@ def _where(query: BackupQuery) -> tuple[list[str], list[Any]]:
     return where, params
 
 
-def _after(sort: Sequence[tuple[str, bool]], marker: Backup) -> tuple[str, list[Any]]:
-    """The keyset term "comes after `marker` in this order" (marker paging, any sort)."""
-    values = [
+def _sort_values(sort: Sequence[tuple[str, bool]], marker: Backup) -> list[Any]:
+    """The marker's values of the sort keys (`protected_at` stored as created_at if unset)."""
+    return [
         marker.protected_at or marker.created_at if key == "protected_at" else getattr(marker, key)
         for key, _ in sort
     ]
-    directions = {descending for _, descending in sort}
-    if len(directions) == 1:
-        # One direction: a row-value comparison, which SQLite answers from the sort's index.
-        op = "<" if directions.pop() else ">"
-        columns = ", ".join(key for key, _ in sort)
-        return f"({columns}) {op} ({', '.join('?' * len(sort))})", values
-    # Mixed directions: equal on every earlier key and beyond the marker on this one.
-    terms, params = [], []
-    for i, (key, descending) in enumerate(sort):
-        equal = [f"{k} = ?" for k, _ in sort[:i]]
-        terms.append("(" + " AND ".join([*equal, f"{key} {'<' if descending else '>'} ?"]) + ")")
-        params.extend([*values[:i], values[i]])
-    return "(" + " OR ".join(terms) + ")", params
 
 
 def _record(row: Sequence[Any]) -> ReplicationRecord:
@@ -395,7 +375,7 @@ class CsbsTables:
         `offset` of them, at most `limit`."""
         where, params = _where(query)
         if after is not None:
-            term, values = _after(query.sort, after)
+            term, values = keyset_after(query.sort, _sort_values(query.sort, after))
             where.append(term)
             params.extend(values)
         order = ", ".join(f"{key} {'DESC' if desc else 'ASC'}" for key, desc in query.sort)
