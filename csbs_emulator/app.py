@@ -106,6 +106,7 @@ class Emulator:
                 security=security,
                 faults=self.faults,
                 fault_prefix=room.fault_prefix,
+                host_label=room.name,
                 validate_responses=config.strict_responses,
                 log_access=config.access_log,
                 group_commit=group_commit,

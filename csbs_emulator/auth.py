@@ -20,14 +20,17 @@ from csbs_signing import SignatureError, verify_request
 from .errors import forbidden, unauthenticated
 from .model import Credential
 
-# A regional endpoint's host: csbs.{region}.myhuaweicloud.com (or any domain after it).
-_HOST_RE = re.compile(r"^csbs\.([a-z0-9-]+)\.", re.IGNORECASE)
+
+def host_pattern(service: str) -> re.Pattern[str]:
+    """A regional endpoint's host: {service}.{region}.myhuaweicloud.com (or any domain after
+    it), e.g. `csbs.cn-north-1.…` or `cbr.cn-north-1.…`; the serving room names the label."""
+    return re.compile(rf"^{re.escape(service)}\.([a-z0-9-]+)\.", re.IGNORECASE)
 
 
-def region_from_host(host: str | None) -> str | None:
+def region_from_host(host: str | None, pattern: re.Pattern[str]) -> str | None:
     if not host:
         return None
-    match = _HOST_RE.match(host)
+    match = pattern.match(host)
     return match.group(1).lower() if match else None
 
 

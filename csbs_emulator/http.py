@@ -32,7 +32,7 @@ from urllib.parse import parse_qsl
 import fastjsonschema
 import orjson
 
-from .auth import Authenticator, Principal, region_from_host
+from .auth import Authenticator, Principal, host_pattern, region_from_host
 from .errors import (
     METHOD_NOT_ALLOWED,
     ApiError,
@@ -196,6 +196,7 @@ class SpecApp:
         security: Security | None = None,
         faults: FaultInjector | None = None,
         fault_prefix: str = "",
+        host_label: str = "csbs",
         validate_responses: bool = False,
         log_access: bool = True,
         group_commit: GroupCommit | None = None,
@@ -214,6 +215,8 @@ class SpecApp:
         self.faults = faults
         # How fault rules name this spec's operations ("cbr." + operationId for CBR).
         self.fault_prefix = fault_prefix
+        # A Host `{host_label}.{region}.…` names the region the call is made in.
+        self.host_pattern = host_pattern(host_label)
         self.validate_responses = validate_responses
         self.log_access = log_access
         self.group_commit = group_commit
@@ -280,7 +283,7 @@ class SpecApp:
             raise _MethodNotAllowed(allow)
         headers = _headers(scope)
         body = await self._read_body(receive, headers)
-        host_region = region_from_host(headers.get("host"))
+        host_region = region_from_host(headers.get("host"), self.host_pattern)
         principal = None
         if self.security is not None:
             security = self.security

@@ -269,3 +269,18 @@ def test_the_backups_own_region_is_refused_even_if_listed_as_a_destination_1005(
         destination_vault_id=vault_id(app, "vault-demo-replicas"),
     )  # fmt: skip
     assert "own region" in payload["error_msg"]
+
+
+def test_a_cbr_host_names_the_region(client: TestClient, demo: dict[str, Any]) -> None:
+    """`cbr.{region}.myhuaweicloud.com` scopes CBR calls as `csbs.{region}.…` scopes CSBS's."""
+    path = f"/v3/{demo['project_id']}/vaults"
+    ok = {**TOKEN, "Host": f"cbr.{demo['region']}.myhuaweicloud.com"}
+    assert client.get(path, headers=ok).status_code == 200
+    elsewhere = {**TOKEN, "Host": f"cbr.{demo['destination_region']}.myhuaweicloud.com"}
+    assert_error(client.get(path, headers=elsewhere), 403, "APIGW.0302")
+    nowhere = {**TOKEN, "Host": "cbr.xx-nowhere-9.myhuaweicloud.com"}
+    assert_error(client.get(path, headers=nowhere), 404, "APIGW.0101")
+    # A CSBS host in front of a CBR path names no CBR endpoint: no region is read from it.
+    assert (
+        client.get(path, headers={**TOKEN, "Host": "csbs.xx-nowhere-9.example"}).status_code == 200
+    )
