@@ -14,7 +14,8 @@ from collections.abc import Awaitable, Callable, Generator
 from typing import TypeVar
 from uuid import UUID
 
-from ._calls import AnyClient, Destination, call_async, client_for
+from ._apis import api_for, api_of
+from ._calls import AnyClient, CallingApi, Destination, call_async, client_for
 from ._flow import Effect, Outcome, Pause, replicate_flow_for, wait_flow
 from .results import DEFAULT_WAIT_BACKOFF, Backoff, Progress, Replica, Replication, RetryPolicy
 
@@ -24,6 +25,7 @@ __all__ = ["replicate", "replicate_and_wait", "wait_for_replica"]
 
 
 async def run(
+    api: CallingApi,
     flow: Generator[Effect, Outcome, T],
     client: AnyClient,
     destination: Destination | None,
@@ -41,7 +43,7 @@ async def run(
             await sleep(effect.seconds)
             outcome = None
         else:
-            outcome = await call_async(effect, client_for(effect, client, destination))
+            outcome = await call_async(api, effect, client_for(effect, client, destination))
 
 
 async def replicate(
@@ -51,6 +53,7 @@ async def replicate(
     *,
     destination_region: str,
     destination_project_id: str,
+    destination_vault_id: str | UUID | None = None,
     name: str | None = None,
     description: str | None = None,
     enable_acceleration: bool = False,
@@ -61,11 +64,14 @@ async def replicate(
     rng: random.Random | None = None,
 ) -> Replication:
     """The async `blocking.replicate`."""
+    api = api_for(client)
     flow = replicate_flow_for(
+        api,
         project_id,
         checkpoint_item_id,
         destination_region,
         destination_project_id,
+        destination_vault_id,
         name,
         description,
         enable_acceleration,
@@ -73,7 +79,7 @@ async def replicate(
         clock,
         rng,
     )
-    return await run(flow, client, destination_client, sleep)
+    return await run(api, flow, client, destination_client, sleep)
 
 
 async def wait_for_replica(
@@ -89,8 +95,9 @@ async def wait_for_replica(
     rng: random.Random | None = None,
 ) -> Replica:
     """The async `blocking.wait_for_replica`."""
-    flow = wait_flow(replication, timeout, backoff, clock, rng or random.Random(), on_progress)
-    return await run(flow, client, destination_client, sleep)
+    api = api_of(client, replication)
+    flow = wait_flow(api, replication, timeout, backoff, clock, rng or random.Random(), on_progress)
+    return await run(api, flow, client, destination_client, sleep)
 
 
 async def replicate_and_wait(
@@ -100,6 +107,7 @@ async def replicate_and_wait(
     *,
     destination_region: str,
     destination_project_id: str,
+    destination_vault_id: str | UUID | None = None,
     name: str | None = None,
     description: str | None = None,
     enable_acceleration: bool = False,
@@ -120,6 +128,7 @@ async def replicate_and_wait(
         checkpoint_item_id,
         destination_region=destination_region,
         destination_project_id=destination_project_id,
+        destination_vault_id=destination_vault_id,
         name=name,
         description=description,
         enable_acceleration=enable_acceleration,

@@ -1,8 +1,10 @@
-"""Replicate and wait, synchronously: the flows of `_flow` run over the generated client.
+"""Replicate and wait, synchronously: the flows of `_flow` run over a generated client.
 
 Owns: the sync public functions `replicate`, `wait_for_replica` and `replicate_and_wait`.
 Each takes a generated `Client` or `AuthenticatedClient` (token or AK/SK alike) for the
-source, and optionally the client for the destination — one client, or a function of
+source — a `csbs_client` one replicates with CSBS v1, a `cbr_client` one with CBR v3, which
+also needs `destination_vault_id` (the replication vault that takes the replica) — and
+optionally the client for the destination — one client, or a function of
 (region, project id) such as `Connection.client` — used to find and confirm the replica.
 Without one, the source's client is used for the destination too (right for one endpoint
 and a credential that covers both projects, as the emulator's demo token does).
@@ -17,7 +19,8 @@ from collections.abc import Callable, Generator
 from typing import TypeVar
 from uuid import UUID
 
-from ._calls import AnyClient, Destination, call_sync, client_for
+from ._apis import api_for, api_of
+from ._calls import AnyClient, CallingApi, Destination, call_sync, client_for
 from ._flow import Effect, Outcome, Pause, replicate_flow_for, wait_flow
 from .results import DEFAULT_WAIT_BACKOFF, Backoff, Progress, Replica, Replication, RetryPolicy
 
@@ -27,6 +30,7 @@ __all__ = ["replicate", "replicate_and_wait", "wait_for_replica"]
 
 
 def run(
+    api: CallingApi,
     flow: Generator[Effect, Outcome, T],
     client: AnyClient,
     destination: Destination | None,
@@ -44,7 +48,7 @@ def run(
             sleep(effect.seconds)
             outcome = None
         else:
-            outcome = call_sync(effect, client_for(effect, client, destination))
+            outcome = call_sync(api, effect, client_for(effect, client, destination))
 
 
 def replicate(
@@ -54,6 +58,7 @@ def replicate(
     *,
     destination_region: str,
     destination_project_id: str,
+    destination_vault_id: str | UUID | None = None,
     name: str | None = None,
     description: str | None = None,
     enable_acceleration: bool = False,
@@ -65,18 +70,23 @@ def replicate(
 ) -> Replication:
     """Replicate a backup exactly once, as far as the caller can tell.
 
-    Returns the accepted `Replication` (its record id). When an answer is lost (transport
+    Returns the accepted `Replication` (its record id). `destination_vault_id`: CBR's
+    replication vault of the destination project (required for a `cbr_client` client,
+    refused for a `csbs_client` one). When an answer is lost (transport
     error, timeout, 429/5xx) the service is asked whether the call was accepted before any
     retry (see `_flow`). Raises `ReplicationRefused` (`AlreadyReplicated` for
     `BackupService.1009`, with the blocking replication), `ReplicationNotAccepted` (nothing
     was replicated: safe to try later), `OutcomeUnknown` (the service could not be asked in
     time), or `ApiError`/`Unreachable` when the source backup cannot be read first.
     """
+    api = api_for(client)
     flow = replicate_flow_for(
+        api,
         project_id,
         checkpoint_item_id,
         destination_region,
         destination_project_id,
+        destination_vault_id,
         name,
         description,
         enable_acceleration,
@@ -84,7 +94,7 @@ def replicate(
         clock,
         rng,
     )
-    return run(flow, client, destination_client, sleep)
+    return run(api, flow, client, destination_client, sleep)
 
 
 def wait_for_replica(
@@ -105,10 +115,12 @@ def wait_for_replica(
     retries 429/5xx and transport errors of each read within that deadline; calls
     `on_progress` after each look. Raises `ReplicationFailed` (with `fail_code`,
     `fail_reason`) for a failed copy, `WaitTimeout` (with the last `Progress`) at the
-    deadline, `ApiError` when a read is refused.
+    deadline, `ApiError` when a read is refused. `client` speaks the API `replication`
+    was made with (else ValueError).
     """
-    flow = wait_flow(replication, timeout, backoff, clock, rng or random.Random(), on_progress)
-    return run(flow, client, destination_client, sleep)
+    api = api_of(client, replication)
+    flow = wait_flow(api, replication, timeout, backoff, clock, rng or random.Random(), on_progress)
+    return run(api, flow, client, destination_client, sleep)
 
 
 def replicate_and_wait(
@@ -118,6 +130,7 @@ def replicate_and_wait(
     *,
     destination_region: str,
     destination_project_id: str,
+    destination_vault_id: str | UUID | None = None,
     name: str | None = None,
     description: str | None = None,
     enable_acceleration: bool = False,
@@ -138,6 +151,7 @@ def replicate_and_wait(
         checkpoint_item_id,
         destination_region=destination_region,
         destination_project_id=destination_project_id,
+        destination_vault_id=destination_vault_id,
         name=name,
         description=description,
         enable_acceleration=enable_acceleration,

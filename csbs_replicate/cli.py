@@ -1,13 +1,16 @@
 """The `csbs` command: replicate a backup and wait for it, show, list and count backups.
 
-    csbs [--endpoint URL | --region R] [--project P] [--json] COMMAND ...
+    csbs [--api csbs|cbr] [--endpoint URL | --region R] [--project P] [--json] COMMAND ...
 
 Owns: the command line — parsing, settings from the environment (`Connection.from_env`),
 the output (a progress bar on a terminal, plain lines otherwise, `--json` for scripts) and
 the exit codes below. Results go to stdout (the bare id of what was made, or one JSON
 document); narration, progress and errors go to stderr (with `--json`, errors are the JSON
 document on stdout). An error is printed with its code, message and request id, never as a
-traceback (`CSBS_DEBUG=1` shows one for an internal error).
+traceback (`CSBS_DEBUG=1` shows one for an internal error). `--api` (else `CSBS_API`, else
+`csbs`) picks CSBS v1 or CBR v3: the same commands, the same output and exit codes; CBR
+replicates into a vault (`--vault`), has `vaults` to find one, and no count call (`count`
+answers from listBackups' `count`: see `_reads`).
 Must not import: the emulator.
 """
 
@@ -19,28 +22,17 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Mapping, Sequence
-from typing import IO, Any, TypeVar
+from typing import IO, Any
 from uuid import UUID
 
 import httpx
 
-from csbs_client.api.backups import count_backups, list_backups, show_backup
-from csbs_client.api.capabilities import show_replication_capabilities
-from csbs_client.models import (
-    Backup,
-    BackupStatus,
-    CountBackupsResponse,
-    ListBackupsResponse,
-    ReplicationCapabilities,
-    ShowBackupResponse,
-)
-from csbs_client.types import UNSET, Response, Unset
-
-from ._calls import answer, lost
-from ._flow import TRANSIENT, api_error
-from ._flow import _text as _flow_text
+from ._apis import API_NAMES
+from ._calls import lost
+from ._flow import TRANSIENT
+from ._reads import FILTERS, READS, table
 from .blocking import replicate, wait_for_replica
-from .connection import ConfigError, Connection
+from .connection import ENV_API, ConfigError, Connection
 from .errors import (
     UNREACHABLE,
     AlreadyReplicated,
@@ -53,8 +45,6 @@ from .errors import (
     WaitTimeout,
 )
 from .results import Progress, Replication
-
-M = TypeVar("M")
 
 EXIT_OK = 0
 EXIT_REFUSED = 1  # the service answered with an error (code, message and request id printed)
@@ -80,36 +70,32 @@ EXIT_CODES = {
     EXIT_INTERRUPTED: "interrupted",
 }
 
-# listBackups/countBackups filters: (option, parameter, help).
-_FILTERS = (
-    ("--status", "status", "backup status, e.g. available"),
-    ("--name", "name", "backup name (fuzzy)"),
-    ("--resource-name", "resource_name", "resource name (fuzzy)"),
-    ("--resource-id", "resource_id", "resource id"),
-    ("--resource-type", "resource_type", "OS::Nova::Server or OS::Cinder::Volume"),
-    ("--checkpoint-id", "checkpoint_id", "checkpoint id"),
-    ("--az", "az", "availability zone"),
-    ("--image-type", "image_type", "backup or replication"),
-    ("--policy-id", "policy_id", "backup policy id"),
-    ("--ip", "ip", "server IP address"),
-    ("--start-time", "start_time", "created at or after (YYYY-MM-DDTHH:MM:SS, UTC)"),
-    ("--end-time", "end_time", "created at or before (YYYY-MM-DDTHH:MM:SS, UTC)"),
-)
 
-
-def parser() -> argparse.ArgumentParser:
+def parser(environ: Mapping[str, str] | None = None) -> argparse.ArgumentParser:
+    env = os.environ if environ is None else environ
     codes = "\n".join(f"  {code:>3}  {text}" for code, text in EXIT_CODES.items())
     top = argparse.ArgumentParser(
         prog="csbs",
-        description="Replicate Huawei Cloud CSBS backups to another region and follow them.",
+        description=(
+            "Replicate Huawei Cloud backups to another region and follow them: CSBS v1 "
+            "(existing projects) or CBR v3 (new projects, --api cbr)."
+        ),
         epilog=(
             "credentials: HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (and "
             "HUAWEICLOUD_SDK_SECURITY_TOKEN), else CSBS_TOKEN; project: --project, else "
-            "HUAWEICLOUD_SDK_PROJECT_ID; endpoint: --endpoint, else https://csbs.REGION."
+            "HUAWEICLOUD_SDK_PROJECT_ID; endpoint: --endpoint, else https://API.REGION."
             "myhuaweicloud.com for --region (CSBS_ENDPOINT / CSBS_REGION when neither is "
-            f"given)\n\nexit codes:\n{codes}"
+            f"given); API: --api, else {ENV_API}, else csbs. CBR has no count call: `count` "
+            "answers with listBackups' count of matching backups.\n\n"
+            f"exit codes:\n{codes}"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    top.add_argument(
+        "--api",
+        choices=API_NAMES,
+        default=env.get(ENV_API) or "csbs",
+        help=f"csbs (CSBS v1) or cbr (CBR v3); default ${ENV_API}, else csbs",
     )
     where = top.add_mutually_exclusive_group()
     where.add_argument("--endpoint", metavar="URL", help="the API's base URL")
@@ -124,6 +110,7 @@ def parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("replicate", help="replicate a backup to another region")
     rep.add_argument("item", metavar="ITEM", type=_item, help="the backup (checkpoint item) id")
     _destination(rep)
+    rep.add_argument("--vault", metavar="V", help="CBR: the replication vault that takes it")
     rep.add_argument("--name", help="the replica's name")
     rep.add_argument("--description", help="the replica's description")
     rep.add_argument("--accelerate", action="store_true", help="enable_acceleration")
@@ -133,6 +120,7 @@ def parser() -> argparse.ArgumentParser:
     wait = sub.add_parser("wait", help="wait for a replication already made")
     wait.add_argument("item", metavar="ITEM", type=_item, help="the source backup id")
     _destination(wait)
+    wait.add_argument("--vault", metavar="V", help="CBR: the vault the replica goes to")
     wait.add_argument("--record", metavar="ID", help="the replication record id")
     wait.add_argument("--timeout", type=float, default=3600.0, metavar="S", help="seconds")
 
@@ -145,11 +133,15 @@ def parser() -> argparse.ArgumentParser:
     listing.add_argument("--limit", type=int, metavar="N", help="at most N backups (all)")
     listing.add_argument("--all-tenants", action="store_true", help="every project (admins)")
 
-    count = sub.add_parser("count", help="count backups")
+    count = sub.add_parser("count", help="count backups (CBR: listBackups' count)")
     _filters(count)
     count.add_argument("--all-tenants", action="store_true", help="every project (admins)")
 
     sub.add_parser("capabilities", help="which region may replicate to which")
+
+    vaults = sub.add_parser("vaults", help="CBR: vaults here, or replication vaults there")
+    vaults.add_argument("--to", metavar="REGION", help="the destination region")
+    vaults.add_argument("--to-project", metavar="P", help="the destination project id")
     return top
 
 
@@ -167,8 +159,8 @@ def _destination(command: argparse.ArgumentParser) -> None:
 
 
 def _filters(command: argparse.ArgumentParser) -> None:
-    for option, _, text in _FILTERS:
-        command.add_argument(option, help=text)
+    for f in FILTERS:
+        command.add_argument(f.option, dest=f.dest, help=f.help)
 
 
 # -- output ---------------------------------------------------------------------------------
@@ -278,10 +270,27 @@ class Command:
         self.connection = connection
         self.out = out
         self.client = connection.client()
+        self.reads = READS[connection.api](self.client)
         project = connection.project_id
         if not project:
             raise ConfigError("no project id: pass --project, or set HUAWEICLOUD_SDK_PROJECT_ID")
         self.project: str = project
+
+    def _vault(self) -> str | None:
+        """--vault, which CBR needs and CSBS does not take."""
+        vault: str | None = self.args.vault
+        if self.connection.api == "cbr":
+            if self.args.command == "replicate" and not vault:
+                raise ConfigError(
+                    "CBR replicates into a vault: pass --vault, a replication vault of the "
+                    "destination project (`csbs --api cbr vaults --to REGION --to-project P`)"
+                )
+            if vault:
+                _uuid(vault, "--vault")
+            return vault
+        if vault:
+            raise ConfigError("--vault is CBR's (--api cbr): CSBS replicates to a region")
+        return None
 
     def replicate(self) -> int:
         args = self.args
@@ -291,6 +300,7 @@ class Command:
             args.item,
             destination_region=args.to,
             destination_project_id=args.to_project,
+            destination_vault_id=self._vault(),
             name=args.name,
             description=args.description,
             enable_acceleration=args.accelerate,
@@ -314,6 +324,8 @@ class Command:
             destination_region=args.to,
             destination_project_id=args.to_project,
             record_id=args.record,
+            destination_vault_id=self._vault(),
+            api=self.connection.api,
         )
         return self._wait(replication)
 
@@ -336,133 +348,48 @@ class Command:
         return EXIT_OK
 
     def show(self) -> int:
-        response = show_backup.sync_detailed(self.project, self.args.item, client=self.client)
-        parsed = _parsed(response, ShowBackupResponse, "showBackup")
-        backup = parsed.checkpoint_item
-        self.out.result({"checkpoint_item": backup.to_dict()}, _show_text(backup))
+        document, text = self.reads.show(self.project, self.args.item)
+        self.out.result(document, text)
         return EXIT_OK
 
     def list(self) -> int:
         args = self.args
-        wanted: int | None = args.limit
-        items: list[Backup] = []
-        marker: Any = UNSET
-        while wanted is None or len(items) < wanted:
-            page_size = 1000 if wanted is None else min(1000, wanted - len(items))
-            response = list_backups.sync_detailed(
-                self.project,
-                client=self.client,
-                limit=page_size,
-                marker=marker,
-                sort=args.sort if args.sort else UNSET,
-                all_tenants=bool(args.all_tenants),
-                **self._filters(),
-            )
-            page = _parsed(response, ListBackupsResponse, "listBackups")
-            items.extend(page.checkpoint_items)
-            links = page.checkpoint_items_links
-            more = not isinstance(links, Unset) and any(str(link.rel) == "next" for link in links)
-            if not more or not page.checkpoint_items:
-                break
-            marker = page.checkpoint_items[-1].id
-        rows = [_row(b) for b in items]
-        header = ("ID", "NAME", "STATUS", "COPY", "CREATED")
-        self.out.result(
-            {"checkpoint_items": [b.to_dict() for b in items], "count": len(items)},
-            _table([header, *rows]) if rows else "",
+        listing = self.reads.list(
+            self.project, self._filters(), args.sort, args.limit, bool(args.all_tenants)
         )
-        self.out.say(f"{len(items)} backup(s)")
+        header = self.reads.header
+        self.out.result(
+            {self.reads.member: listing.items, "count": len(listing.items)},
+            table([header, *listing.rows]) if listing.rows else "",
+        )
+        self.out.say(f"{len(listing.items)} backup(s)")
         return EXIT_OK
 
     def count(self) -> int:
-        response = count_backups.sync_detailed(
-            self.project,
-            client=self.client,
-            all_tenants=bool(self.args.all_tenants),
-            **self._filters(),
-        )
-        parsed = _parsed(response, CountBackupsResponse, "countBackups")
-        self.out.result({"count": parsed.count}, str(parsed.count))
+        count = self.reads.count(self.project, self._filters(), bool(self.args.all_tenants))
+        self.out.result({"count": count}, str(count))
         return EXIT_OK
 
     def capabilities(self) -> int:
-        response = show_replication_capabilities.sync_detailed(self.project, client=self.client)
-        parsed = _parsed(response, ReplicationCapabilities, "showReplicationCapabilities")
-        lines = [
-            f"{r.name}: {', '.join(r.replication_destinations) or '(none)'}" for r in parsed.regions
-        ]
-        self.out.result(parsed.to_dict(), "\n".join(lines))
+        document, text = self.reads.capabilities(self.project)
+        self.out.result(document, text)
         return EXIT_OK
 
-    def _filters(self) -> dict[str, Any]:
-        found: dict[str, Any] = {}
-        for _, name, _ in _FILTERS:
-            value = getattr(self.args, name)
-            if value is None:
-                continue
-            if name == "status":
-                try:
-                    value = BackupStatus(value)
-                except ValueError:
-                    raise ConfigError(
-                        f"--status must be one of {', '.join(s.value for s in BackupStatus)}"
-                    ) from None
-            found[name] = value
-        return found
+    def vaults(self) -> int:
+        document, text = self.reads.vaults(self.project, self.args.to, self.args.to_project)
+        self.out.result(document, text)
+        return EXIT_OK
+
+    def _filters(self) -> dict[str, str]:
+        given = {f.dest: getattr(self.args, f.dest) for f in FILTERS}
+        return {name: value for name, value in given.items() if value is not None}
 
 
-def _parsed(response: Response[Any], model: type[M], operation: str) -> M:
-    parsed = response.parsed
-    if isinstance(parsed, model):
-        return parsed
-    raise api_error(answer(response), operation)
-
-
-def _text(value: object) -> str:
-    return _flow_text(value) or "-"
-
-
-def _row(b: Backup) -> tuple[str, ...]:
-    return (str(b.id), b.name, str(b.status), str(b.extend_info.copy_status), _text(b.created_at))
-
-
-def _table(rows: Sequence[Sequence[str]]) -> str:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join(
-        "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows
-    )
-
-
-def _show_text(b: Backup) -> str:
-    info = b.extend_info
-    lines = [
-        ("id", str(b.id)),
-        ("name", b.name),
-        ("status", str(b.status)),
-        ("resource", f"{_text(info.resource_name)} ({b.resource_type}) {b.resource_id}"),
-        ("created_at", _text(b.created_at)),
-        ("copy_status", str(info.copy_status)),
-        ("copy_from", _text(info.copy_from)),
-    ]
-    if info.fail_reason:
-        lines.append(("fail_reason", _text(info.fail_reason)))
-    text = "\n".join(f"{key:<13}{value}" for key, value in lines)
-    records = [] if isinstance(b.replication_records, Unset) else b.replication_records
-    if records:
-        rows = [("RECORD", "TO", "PROJECT", "STATUS", "REPLICA", "CREATED")]
-        rows += [
-            (
-                str(r.id),
-                r.destination_region,
-                _text(r.destination_project_id),
-                str(r.status),
-                _text(r.destination_checkpoint_item_id),
-                _text(r.created_at),
-            )
-            for r in records
-        ]
-        text += "\nreplications:\n" + _table(rows)
-    return text
+def _uuid(value: str, option: str) -> UUID:
+    try:
+        return UUID(value)
+    except ValueError:
+        raise ConfigError(f"{option}: {value!r} is not an id (a UUID)") from None
 
 
 # -- main ----------------------------------------------------------------------------------
@@ -479,13 +406,14 @@ def main(
     stderr = stderr or sys.stderr
     env = os.environ if environ is None else environ
     try:
-        args = parser().parse_args(argv)
+        args = parser(env).parse_args(argv)
     except SystemExit as exc:  # --help, or a usage error (argparse printed it)
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
     out = Output(args.json, stdout, stderr)
     try:
         with Connection.from_env(
             env,
+            api=args.api,
             endpoint=args.endpoint,
             region=args.region,
             project_id=args.project,

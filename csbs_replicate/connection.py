@@ -1,9 +1,10 @@
-"""Clients for a CSBS endpoint, built from settings or from the environment.
+"""Clients for a CSBS or CBR endpoint, built from settings or from the environment.
 
-Owns: the regional public endpoint (`https://csbs.{region}.myhuaweicloud.com`), the
-credentials (AK/SK under Huawei's variable names, or an IAM token), and one generated
-client per (region, project): a replication's destination is another region's endpoint,
-and an AK/SK client signs with the `X-Project-Id` of the one project it reads.
+Owns: which API a connection speaks (`csbs`, CSBS v1, the default; or `cbr`, CBR v3), the
+regional public endpoint (`https://csbs.{region}.myhuaweicloud.com`, `https://cbr.{region}.…`),
+the credentials (AK/SK under Huawei's variable names, or an IAM token), and one generated
+client of that API per (region, project): a replication's destination is another region's
+endpoint, and an AK/SK client signs with the `X-Project-Id` of the one project it reads.
 Must not import: the emulator.
 """
 
@@ -19,12 +20,15 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from csbs_client import AuthenticatedClient, Client
+import cbr_client
+import csbs_client
 from csbs_signing import ENV_PROJECT_ID, AkSkCredentials, credentials_from_env
 
+from ._apis import API_NAMES
 from ._calls import AnyClient
 
 __all__ = [
+    "ENV_API",
     "ENV_ENDPOINT",
     "ENV_REGION",
     "ENV_TOKEN",
@@ -40,8 +44,11 @@ ENV_TOKEN = "CSBS_TOKEN"  # noqa: S105 -- a variable name
 ENV_ENDPOINT = "CSBS_ENDPOINT"
 ENV_REGION = "CSBS_REGION"
 ENV_PROJECT_ID_ALT = "CSBS_PROJECT_ID"
+# Which API a connection speaks when not told (`csbs` or `cbr`): one variable moves a team's
+# tooling from CSBS to CBR.
+ENV_API = "CSBS_API"
 
-_REGIONAL_HOST = re.compile(r"^csbs\.([a-z0-9-]+)\.", re.IGNORECASE)
+_REGIONAL_HOST = re.compile(r"^(csbs|cbr)\.([a-z0-9-]+)\.", re.IGNORECASE)
 _REGION = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 
@@ -49,29 +56,39 @@ class ConfigError(ValueError):
     """Settings that cannot make a client: no endpoint or region, no credentials."""
 
 
-def public_endpoint(region: str) -> str:
-    """The service's public endpoint in `region`."""
+def _api(name: str) -> str:
+    if name not in API_NAMES:
+        raise ConfigError(f"{name!r} is not an API: one of {', '.join(API_NAMES)}")
+    return name
+
+
+def public_endpoint(region: str, api: str = "csbs") -> str:
+    """The public endpoint of `api` (`csbs` or `cbr`) in `region`."""
     if not _REGION.match(region):
         raise ConfigError(f"{region!r} is not a region id (e.g. cn-north-1)")
-    return f"https://csbs.{region}.myhuaweicloud.com"
+    return f"https://{_api(api)}.{region}.myhuaweicloud.com"
 
 
 def endpoint_in_region(endpoint: str, region: str) -> str:
-    """`endpoint` moved to `region` when its host is a regional one (`csbs.{region}.…`);
-    any other endpoint (an emulator, a proxy) serves every region and is kept."""
+    """`endpoint` moved to `region` when its host is a regional one (`csbs.{region}.…` or
+    `cbr.{region}.…`); any other endpoint (an emulator, a proxy) serves every region and is
+    kept."""
     parts = urlsplit(endpoint)
     host = parts.hostname or ""
     match = _REGIONAL_HOST.match(host)
     if not match:
         return endpoint
-    netloc = parts.netloc.replace(host, f"csbs.{region}.{host[match.end() :]}", 1)
+    moved = f"{match.group(1)}.{region}.{host[match.end() :]}"
+    netloc = parts.netloc.replace(host, moved, 1)
     return urlunsplit(parts._replace(netloc=netloc))
 
 
 class Connection:
     """Generated clients for one endpoint and one credential, one per (region, project).
 
-    endpoint: the base URL; without it, `region`'s public endpoint.
+    api: `csbs` (CSBS v1, `csbs_client` clients, the default) or `cbr` (CBR v3,
+        `cbr_client` clients).
+    endpoint: the base URL; without it, `region`'s public endpoint of `api`.
     token / credentials: an IAM token (`X-Auth-Token`) or AK/SK credentials; AK/SK wins
         when both are given.
     project_id: the default project (AK/SK credentials may carry one).
@@ -85,6 +102,7 @@ class Connection:
     def __init__(
         self,
         *,
+        api: str = "csbs",
         endpoint: str | None = None,
         region: str | None = None,
         token: str | None = None,
@@ -100,7 +118,8 @@ class Connection:
                 "no credentials: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (AK/SK), "
                 f"or {ENV_TOKEN} (an IAM token)"
             )
-        self.endpoint = (endpoint or public_endpoint(str(region))).rstrip("/")
+        self.api = _api(api)
+        self.endpoint = (endpoint or public_endpoint(str(region), api)).rstrip("/")
         parts = urlsplit(self.endpoint)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ConfigError(f"{self.endpoint!r} is not an http(s) URL")
@@ -117,21 +136,23 @@ class Connection:
         cls,
         environ: Mapping[str, str] | None = None,
         *,
+        api: str | None = None,
         endpoint: str | None = None,
         region: str | None = None,
         project_id: str | None = None,
         timeout: float = 30.0,
         httpx_args: Mapping[str, Any] | None = None,
     ) -> Self:
-        """Settings from the arguments, else from the environment: HUAWEICLOUD_SDK_AK/_SK
-        (and _SECURITY_TOKEN), else CSBS_TOKEN; HUAWEICLOUD_SDK_PROJECT_ID (or
-        CSBS_PROJECT_ID); CSBS_ENDPOINT; CSBS_REGION."""
+        """Settings from the arguments, else from the environment: CSBS_API (else `csbs`);
+        HUAWEICLOUD_SDK_AK/_SK (and _SECURITY_TOKEN), else CSBS_TOKEN;
+        HUAWEICLOUD_SDK_PROJECT_ID (or CSBS_PROJECT_ID); CSBS_ENDPOINT; CSBS_REGION."""
         env = os.environ if environ is None else environ
         try:
             credentials = credentials_from_env(env)
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
         return cls(
+            api=api or env.get(ENV_API) or "csbs",
             endpoint=endpoint or env.get(ENV_ENDPOINT) or None,
             region=region or env.get(ENV_REGION) or None,
             token=env.get(ENV_TOKEN) or None,
@@ -165,13 +186,15 @@ class Connection:
 
     def _make(self, base_url: str, project: str | None) -> AnyClient:
         timeout = httpx.Timeout(self.timeout)
+        cbr = self.api == "cbr"
         if self.credentials is not None:
             auth = dataclasses.replace(self.credentials, project_id=project).auth()
-            return Client(
-                base_url=base_url, timeout=timeout, httpx_args={**self.httpx_args, "auth": auth}
-            )
+            args = {**self.httpx_args, "auth": auth}
+            made = cbr_client.Client if cbr else csbs_client.Client
+            return made(base_url=base_url, timeout=timeout, httpx_args=args)
         assert self.token is not None
-        return AuthenticatedClient(
+        token = cbr_client.AuthenticatedClient if cbr else csbs_client.AuthenticatedClient
+        return token(
             base_url=base_url,
             token=self.token,
             auth_header_name="X-Auth-Token",
@@ -207,4 +230,4 @@ class Connection:
         self.close()
 
     def __repr__(self) -> str:
-        return f"<Connection {self.endpoint} {self.scheme} project={self.project_id}>"
+        return f"<Connection {self.api} {self.endpoint} {self.scheme} project={self.project_id}>"

@@ -13,17 +13,22 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from cbr_client.models import BackupResp
     from csbs_client.models import Backup
 
 
 @dataclass(frozen=True, slots=True)
 class Replication:
-    """A replication the service accepted: the answer to replicateBackup, or found out.
+    """A replication the service accepted: the answer to the replicate call (CSBS
+    replicateBackup, CBR copyBackup), or found out.
 
     `record_id` is the replication record's id; None only when the answer was lost and the
-    service lists no replication records, so the acceptance was seen in the backup's copy
-    state instead. `recovered` is True when the answer was lost and the service was asked
+    service lists no replication records, so the acceptance was seen elsewhere (CSBS: the
+    backup's copy state; CBR: its replication task; either: a new replica in the
+    destination). `recovered` is True when the answer was lost and the service was asked
     whether the call had been accepted (it had). `attempts` counts the replicate calls sent.
+    `api` is the API it was made with (`csbs` or `cbr`); `destination_vault_id` the vault
+    that takes the replica (CBR only).
     """
 
     project_id: str
@@ -35,6 +40,8 @@ class Replication:
     request_id: str | None = None
     attempts: int = 1
     recovered: bool = False
+    destination_vault_id: str | None = None
+    api: str = "csbs"
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -44,7 +51,8 @@ class Replication:
 class Replica:
     """A finished copy: the new backup in the destination region and project.
 
-    `backup` is the replica as the destination answers showBackup; None when the
+    `backup` is the replica as the destination answers showBackup (the generated model of
+    the API used: a `csbs_client` `Backup` or a `cbr_client` `BackupResp`); None when the
     destination could not be read with the credentials at hand (401/403), in which case
     the source's replication record is the evidence.
     """
@@ -55,7 +63,7 @@ class Replica:
     record_id: str | None
     source_item_id: str
     source_region: str | None = None
-    backup: Backup | None = field(default=None, compare=False, repr=False)
+    backup: Backup | BackupResp | None = field(default=None, compare=False, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -73,9 +81,11 @@ class Replica:
 class Progress:
     """One look at a copy under way.
 
-    `status` is the replication record's status as the service spells it (`copying`,
-    `success`, `fail`, or a value added later), or the source's `copy_status` where the
-    service lists no records; `percent` its progress when given; `elapsed` seconds since
+    `status` is the replication record's status as the service spells it (CSBS `copying`,
+    CBR `replicating`, `success`, `fail`, or a value added later), or where the service
+    lists no records the source's `copy_status` (CSBS) or the replication task's status
+    (CBR: `running`, `success`, `failed`...), or `not-listed` while it shows none of these;
+    `percent` its progress when given; `elapsed` seconds since
     the wait began; `polls` looks so far.
     """
 

@@ -1,8 +1,9 @@
-"""A CSBS emulator as a test sees it: its demo dataset, its control plane, its clients.
+"""An emulator as a test sees it: its demo dataset, its control plane, its clients.
 
-Owns: `Demo` (the demo dataset as an object), `Control` (the control plane of
-`openapi/emulator-control.yaml`: reset, faults, lifecycle, clock, seeded backups) and
-`EmulatorHandle` (all of it for one emulator, served or in process). It speaks HTTP only,
+Owns: `Demo` (the demo dataset as an object, its CBR part a `CbrDemo`), `Control` (the
+control plane of `openapi/emulator-control.yaml`: reset, faults, lifecycle, clock, seeded
+backups, for CSBS and CBR) and `EmulatorHandle` (all of it for one emulator, served or in
+process, with clients of either API). It speaks HTTP only,
 so it works with any running emulator (`scripts/serve`, `csbs-emulator serve`); the pytest
 plugin (`pytest_plugin`) starts the emulators and hands these out as fixtures.
 Must not import: the emulator.
@@ -16,12 +17,15 @@ from typing import Any, Literal
 
 import httpx
 
+import cbr_client
 from csbs_client import AuthenticatedClient, Client
 from csbs_signing import ENV_AK, ENV_PROJECT_ID, ENV_SK, AkSkCredentials
 
-from .connection import ENV_ENDPOINT, ENV_TOKEN, Connection
+from .connection import ENV_API, ENV_ENDPOINT, ENV_TOKEN, Connection
 
-__all__ = ["Control", "ControlError", "Demo", "EmulatorHandle"]
+__all__ = ["CbrDemo", "Control", "ControlError", "Demo", "EmulatorHandle"]
+
+Api = Literal["csbs", "cbr"]
 
 
 class ControlError(RuntimeError):
@@ -29,9 +33,39 @@ class ControlError(RuntimeError):
 
 
 @dataclass(frozen=True, slots=True)
+class CbrDemo:
+    """The demo dataset's CBR part (`/_emulator/demo`'s `cbr`): the demo project's vault of
+    ECS backups and its backups that can be replicated (`backup_ids`, the first is `item`),
+    the destination project's replication vault (`destination_vault_id`), a volume backup
+    and a replica (which CBR refuses to replicate: `BackupService.1003`, `1002`)."""
+
+    source_vault_id: str
+    destination_vault_id: str
+    backup_ids: tuple[str, ...]
+    volume_backup_id: str | None = None
+    replica_backup_id: str | None = None
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> CbrDemo:
+        return cls(
+            source_vault_id=data["source_vault_id"],
+            destination_vault_id=data["destination_vault_id"],
+            backup_ids=tuple(data.get("backup_ids") or ()),
+            volume_backup_id=data.get("volume_backup_id"),
+            replica_backup_id=data.get("replica_backup_id"),
+        )
+
+    @property
+    def item(self) -> str:
+        """The first backup of the demo project that CBR can replicate."""
+        return self.backup_ids[0]
+
+
+@dataclass(frozen=True, slots=True)
 class Demo:
     """The demo dataset (`GET /_emulator/demo`): a read-write token and an AK/SK pair of
-    the demo project and its destination project, and the demo project's available backups."""
+    the demo project and its destination project, the demo project's available backups,
+    and (`cbr`) its CBR vaults and backups; the same credentials serve both APIs."""
 
     token: str
     project_id: str
@@ -41,9 +75,11 @@ class Demo:
     destination_project_id: str
     ak: str
     sk: str
+    cbr: CbrDemo | None = None
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Demo:
+        cbr = data.get("cbr")
         return cls(
             token=data["token"],
             project_id=data["project_id"],
@@ -53,7 +89,15 @@ class Demo:
             destination_project_id=data["destination_project_id"],
             ak=data["ak"],
             sk=data["sk"],
+            cbr=CbrDemo.from_json(cbr) if cbr else None,
         )
+
+    @property
+    def cbr_demo(self) -> CbrDemo:
+        """`cbr`, which every emulator whose fixtures have a CBR part gives."""
+        if self.cbr is None:
+            raise ControlError("this emulator's demo dataset has no CBR part")
+        return self.cbr
 
     @property
     def item(self) -> str:
@@ -161,7 +205,8 @@ class Control:
 
     def drop_answers(self, operation: str = "replicateBackup", next_n: int = 1) -> None:
         """The next `next_n` calls of `operation` run and commit, and their answers are lost
-        (the connection closes before the answer's body)."""
+        (the connection closes before the answer's body). CBR's operations are named
+        `cbr.<operationId>` (`cbr.copyBackup`)."""
         self.faults({"operation": operation, "drop": True, "next_n": next_n})
 
     def delay_answers(
@@ -226,6 +271,57 @@ class Control:
         )["replication_records"]
         return records
 
+    # -- CBR -------------------------------------------------------------------------------
+
+    def create_cbr_backups(
+        self, vault_id: str, count: int = 1, *, status: str = "available", name: str | None = None
+    ) -> list[str]:
+        """New CBR ECS backups (system disk included, 40 GB each) in a vault; their ids."""
+        body: dict[str, Any] = {"vault_id": vault_id, "count": count, "status": status}
+        if name is not None:
+            body["name"] = name
+        ids: list[str] = self._call("POST", "cbr/backups", body)["backup_ids"]
+        return ids
+
+    def cbr_records(self, status: str | None = None) -> list[dict[str, Any]]:
+        """Every CBR replication record, newest first (optionally only those in `status`)."""
+        params = {"status": status} if status else {}
+        records: list[dict[str, Any]] = self._call("GET", "cbr/replications", **params)[
+            "replication_records"
+        ]
+        return records
+
+    def advance_cbr(
+        self,
+        record_id: str,
+        outcome: Outcome = "success",
+        *,
+        fail_code: str | None = None,
+        fail_reason: str | None = None,
+    ) -> dict[str, Any]:
+        """End one `replicating` CBR record and its task (lifecycle `manual` or `delay`)."""
+        result: dict[str, Any] = self._call(
+            "POST",
+            f"cbr/replications/{record_id}/advance",
+            _cbr_advance(outcome, fail_code, fail_reason),
+        )
+        return result
+
+    def advance_all_cbr(
+        self,
+        outcome: Outcome = "success",
+        *,
+        fail_code: str | None = None,
+        fail_reason: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """End every `replicating` CBR record; the records that changed."""
+        records: list[dict[str, Any]] = self._call(
+            "POST", "cbr/replications/advance-all", _cbr_advance(outcome, fail_code, fail_reason)
+        )["replication_records"]
+        return records
+
+    # -- the clock ----------------------------------------------------------------------
+
     def move_clock(self, seconds: float) -> dict[str, Any]:
         """Move the emulator's clock forward (lifecycle `delay` copies come due)."""
         result: dict[str, Any] = self._call("POST", "clock", {"seconds": seconds})
@@ -241,12 +337,22 @@ def _advance(outcome: str, fail_code: str | int | None, fail_reason: str | None)
     return body
 
 
+def _cbr_advance(outcome: str, fail_code: str | None, fail_reason: str | None) -> dict[str, Any]:
+    body: dict[str, Any] = {"outcome": outcome}
+    if fail_code is not None:
+        body["fail_code"] = fail_code
+    if fail_reason is not None:
+        body["fail_reason"] = fail_reason
+    return body
+
+
 class EmulatorHandle:
     """One emulator, served at `base_url` or in process through `transport`.
 
     `demo` is the demo dataset as of the handle's making (or the last `reset()`);
     `control` its control plane; `connection()`, `token_client()` and `aksk_client()` make
-    clients of the public API, kept until `close()`.
+    clients of the public API (CSBS; `api="cbr"` or `cbr_token_client()` and
+    `cbr_aksk_client()` for CBR), kept until `close()`.
     """
 
     def __init__(
@@ -285,10 +391,12 @@ class EmulatorHandle:
         *,
         project_id: str | None = None,
         timeout: float | None = None,
+        api: Api = "csbs",
     ) -> Connection:
-        """A `Connection` to this emulator with the demo token or the demo AK/SK."""
+        """A `Connection` of `api` to this emulator with the demo token or the demo AK/SK."""
         project = project_id or self.demo.project_id
         connection = Connection(
+            api=api,
             endpoint=self.base_url,
             region=self.demo.region,
             token=self.demo.token if scheme == "token" else None,
@@ -313,10 +421,30 @@ class EmulatorHandle:
         assert isinstance(client, Client)
         return client
 
-    def environ(self, scheme: Literal["token", "aksk"] = "aksk") -> dict[str, str]:
+    def cbr_token_client(self, *, timeout: float | None = None) -> cbr_client.AuthenticatedClient:
+        """A CBR client sending the demo token; it covers both demo projects."""
+        client = self.connection("token", timeout=timeout, api="cbr").client()
+        assert isinstance(client, cbr_client.AuthenticatedClient)
+        return client
+
+    def cbr_aksk_client(
+        self, project_id: str | None = None, *, timeout: float | None = None
+    ) -> cbr_client.Client:
+        """A CBR client signing with the demo AK/SK for `project_id` (default: the demo
+        project)."""
+        client = self.connection("aksk", project_id=project_id, timeout=timeout, api="cbr")
+        made = client.client()
+        assert isinstance(made, cbr_client.Client)
+        return made
+
+    def environ(
+        self, scheme: Literal["token", "aksk"] = "aksk", *, api: Api | None = None
+    ) -> dict[str, str]:
         """Environment variables that point the `csbs` command (or `Connection.from_env`) at
-        this emulator, with the demo AK/SK or the demo token."""
+        this emulator, with the demo AK/SK or the demo token (and with `api`, `CSBS_API`)."""
         env = {ENV_ENDPOINT: self.base_url, ENV_PROJECT_ID: self.demo.project_id}
+        if api is not None:
+            env[ENV_API] = api
         if scheme == "aksk":
             env.update({ENV_AK: self.demo.ak, ENV_SK: self.demo.sk})
         else:

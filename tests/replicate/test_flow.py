@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from csbs_client import Client
 from csbs_client.models import (
     ListBackupsResponse,
     ReplicateResponse,
@@ -38,6 +39,7 @@ from csbs_replicate import (
     aio,
     blocking,
 )
+from csbs_replicate._csbs import CSBS
 from csbs_replicate._flow import (
     Answer,
     Effect,
@@ -201,7 +203,7 @@ def drive(
 def run_replicate(service: Service, policy: RetryPolicy = POLICY) -> Replication:
     time = FakeTime()
     result: Replication = drive(
-        replicate_flow(TARGET, policy, time.clock, random.Random(1)), service, time
+        replicate_flow(CSBS, TARGET, policy, time.clock, random.Random(1)), service, time
     )
     return result
 
@@ -295,7 +297,7 @@ def test_a_lost_answer_and_no_way_to_look_is_outcome_unknown() -> None:
     service = Service([("dropped-then-dark", True)])
     time = FakeTime()
     with pytest.raises(OutcomeUnknown) as unknown:
-        drive(replicate_flow(TARGET, POLICY, time.clock, random.Random(1)), service, time)
+        drive(replicate_flow(CSBS, TARGET, POLICY, time.clock, random.Random(1)), service, time)
     assert unknown.value.error_code == "client.outcome_unknown"
     assert "RemoteProtocolError" in unknown.value.error_msg
     assert "ReadTimeout" in unknown.value.error_msg
@@ -346,7 +348,7 @@ def test_without_records_and_no_change_it_is_sent_again() -> None:
 def run_wait(service: Service, replication: Replication, timeout: float = 60) -> Replica:
     time = FakeTime()
     flow = wait_flow(
-        replication, timeout, Backoff(0.5, jitter=0), time.clock, random.Random(1), None
+        CSBS, replication, timeout, Backoff(0.5, jitter=0), time.clock, random.Random(1), None
     )
     result: Replica = drive(flow, service, time)
     return result
@@ -379,7 +381,13 @@ def test_wait_keeps_polling_while_the_destination_does_not_show_the_replica() ->
 
     time = FakeTime()
     flow = wait_flow(
-        replication_of(record_id), 60, Backoff(0.5, jitter=0), time.clock, random.Random(1), None
+        CSBS,
+        replication_of(record_id),
+        60,
+        Backoff(0.5, jitter=0),
+        time.clock,
+        random.Random(1),
+        None,
     )
     replica: Replica = drive(flow, lagging, time)
     assert replica.id == hidden["id"]
@@ -431,9 +439,9 @@ def test_the_sync_and_async_drivers_run_the_same_steps(
     mode: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     service = Service([("dropped", False), ("503", False), ("ok", True)])
-    monkeypatch.setattr(blocking, "call_sync", lambda effect, client: service(effect))
+    monkeypatch.setattr(blocking, "call_sync", lambda api, effect, client: service(effect))
 
-    async def call_async(effect: Effect, client: object) -> Outcome:
+    async def call_async(api: object, effect: Effect, client: object) -> Outcome:
         return service(effect)
 
     monkeypatch.setattr(aio, "call_async", call_async)
@@ -445,7 +453,7 @@ def test_the_sync_and_async_drivers_run_the_same_steps(
         "clock": time.clock,
         "rng": random.Random(1),
     }
-    client: Any = object()
+    client = Client(base_url="http://csbs.invalid")  # never called: the service is scripted
     if mode == "sync":
         replication = blocking.replicate(client, PROJECT, ITEM, sleep=time.sleep, **common)
     else:
@@ -456,7 +464,7 @@ def test_the_sync_and_async_drivers_run_the_same_steps(
 
 
 def test_an_error_without_the_services_body_keeps_the_status_and_text() -> None:
-    error = api_error(Answer(502, None, "r" * 32, " <html>Bad Gateway</html>"), "showBackup")
+    error = api_error(CSBS, Answer(502, None, "r" * 32, " <html>Bad Gateway</html>"), "showBackup")
     assert (error.error_code, error.error_msg, error.status) == (
         "HTTP.502",
         "<html>Bad Gateway</html>",
@@ -464,7 +472,7 @@ def test_an_error_without_the_services_body_keeps_the_status_and_text() -> None:
     )
     assert error.request_id == "r" * 32
     body_id = Answer(401, ServiceError("APIGW.0301", "m", request_id="b" * 32), "h" * 32)
-    assert api_error(body_id, "x").request_id == "b" * 32  # the body's id wins
+    assert api_error(CSBS, body_id, "x").request_id == "b" * 32  # the body's id wins
 
 
 def test_backoff_grows_is_capped_and_jittered_within_bounds() -> None:
@@ -486,7 +494,7 @@ def test_backoff_grows_is_capped_and_jittered_within_bounds() -> None:
 
 
 def test_a_bad_backup_id_is_refused_before_any_call() -> None:
-    client: Any = object()
+    client = Client(base_url="http://csbs.invalid")
     with pytest.raises(ValueError, match="badly formed"):
         blocking.replicate(
             client,
@@ -498,14 +506,14 @@ def test_a_bad_backup_id_is_refused_before_any_call() -> None:
 
 
 def test_the_body_carries_only_what_was_given() -> None:
-    assert Target(PROJECT, ITEM, EAST, EAST_PROJECT).body().to_dict() == {
+    assert CSBS.body(Target(PROJECT, ITEM, EAST, EAST_PROJECT)).to_dict() == {
         "replication": {
             "destination_region": EAST,
             "destination_project_id": EAST_PROJECT,
             "enable_acceleration": False,
         }
     }
-    given = Target(PROJECT, ITEM, EAST, EAST_PROJECT, "n", "d", True).body().to_dict()
+    given = CSBS.body(Target(PROJECT, ITEM, EAST, EAST_PROJECT, "n", "d", True)).to_dict()
     assert given["replication"] == {
         "destination_region": EAST,
         "destination_project_id": EAST_PROJECT,

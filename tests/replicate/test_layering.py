@@ -1,8 +1,10 @@
 """csbs_replicate keeps to its layer, and the README shows the example module it runs.
 
-User-facing code stands on the generated client and the signer only — never on the
+User-facing code stands on the generated clients and the signer only — never on the
 emulator — so it works the same against the real service; the pytest plugin is the one
-module that imports the emulator, because running it is what it is for.
+module that imports the emulator (and Huawei's official SDK, for its CBR fixture), because
+running them is what it is for. The sans-IO flows stand on nothing at all: what each API's
+generated client says reaches them through that API's adapter only.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "csbs_replicate"
 EXAMPLE = ROOT / "examples" / "test_with_the_emulator.py"
-ALLOWED = {"httpx", "csbs_client", "csbs_signing"}
-PLUGIN_ALSO = {"pytest", "csbs_emulator"}
+ALLOWED = {"httpx", "csbs_client", "cbr_client", "csbs_signing"}
+PLUGIN_ALSO = {"pytest", "csbs_emulator", "huaweicloudsdkcbr", "huaweicloudsdkcore"}
+# One flow for both APIs: only the adapters (and the calls and reads) know a client.
+PURE = ("_flow.py", "errors.py")
 
 
 def imported(path: Path) -> set[str]:
@@ -35,6 +39,12 @@ def test_only_the_plugin_imports_the_emulator_or_pytest() -> None:
         third_party = imported(path) - set(sys.stdlib_module_names) - {"__future__"}
         allowed = ALLOWED | (PLUGIN_ALSO if path.name == "pytest_plugin.py" else set())
         assert third_party <= allowed, f"{path.name} imports {sorted(third_party - allowed)}"
+
+
+def test_the_flows_know_no_client_or_transport() -> None:
+    for name in PURE:
+        third_party = imported(PACKAGE / name) - set(sys.stdlib_module_names) - {"__future__"}
+        assert not third_party, f"{name} imports {sorted(third_party)}"
 
 
 def test_the_readme_shows_the_example_module_and_runs_it() -> None:

@@ -14,6 +14,7 @@ import asyncio
 import pytest
 
 from csbs_client import AuthenticatedClient, Client
+from csbs_client.models import Backup
 from csbs_replicate import ReplicationFailed, replicate, wait_for_replica
 from csbs_replicate import aio as areplicate
 from csbs_replicate.testing import Control, Demo, EmulatorHandle
@@ -60,7 +61,7 @@ def test_a_dropped_answer_is_found_out_100_times_in_a_row(
         )
         assert replica.id == record["destination_item_id"]
         assert replica.region == csbs_demo.destination_region
-        assert replica.backup is not None
+        assert isinstance(replica.backup, Backup)  # the CSBS client's model
         assert replica.backup.extend_info.copy_from == csbs_demo.region
         assert len(records_of(csbs_control, item)) == 1
 

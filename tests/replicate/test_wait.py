@@ -15,7 +15,9 @@ import httpx
 import pytest
 
 from csbs_client import AuthenticatedClient, Client
+from csbs_client.models import Backup
 from csbs_replicate import (
+    AnyClient,
     ApiError,
     Backoff,
     Connection,
@@ -33,7 +35,7 @@ from csbs_replicate.testing import Control, Demo, EmulatorHandle
 from .support import FAST, POLICY, REQUEST_ID, FakeTime, records_of, to_east
 
 
-def start(client: Client | AuthenticatedClient, demo: Demo) -> Replication:
+def start(client: AnyClient, demo: Demo) -> Replication:
     return replicate(client, demo.project_id, demo.item, **to_east(demo), policy=POLICY)
 
 
@@ -237,7 +239,7 @@ def test_the_replica_is_confirmed_in_the_destination_with_its_own_credentials(
         source, replication, destination_client=connection.client, backoff=FAST
     )
     assert confirmed == unconfirmed
-    assert confirmed.backup is not None
+    assert isinstance(confirmed.backup, Backup)  # the CSBS client's model
     assert confirmed.backup.extend_info.copy_from == csbs_demo.region
 
 
