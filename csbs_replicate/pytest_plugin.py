@@ -1,4 +1,4 @@
-"""The `csbs` pytest plugin: the CSBS emulator in your own test suite, with no set-up.
+"""The `csbs` pytest plugin: the emulator (CSBS v1 and CBR v3) in your test suite, no set-up.
 
 Installed with the distribution (entry point `pytest11: csbs`), so its fixtures exist in
 every test suite of an environment where this package is installed:
@@ -16,12 +16,22 @@ every test suite of an environment where this package is installed:
   csbs_inprocess     an emulator in this process, fresh for each test, reached through an
                      httpx transport (no socket, no port): the same `EmulatorHandle`
 
+and, for CBR v3 (the same emulator, the same demo credentials and control plane):
+
+  cbr_demo           the demo dataset's CBR part (a `CbrDemo`: vaults, backups)
+  cbr_token_client   a generated `cbr_client` client with the demo token
+  cbr_aksk_client    a generated `cbr_client` client signing with the demo AK/SK
+  cbr_sdk_client     Huawei's official `CbrClient` (`huaweicloudsdkcbr`, installed apart:
+                     `pip install huaweicloudsdkcbr`), the demo AK/SK, the endpoint the
+                     emulator's
+  cbr_environ        `csbs_environ` with `CSBS_API=cbr`, for code that reads it
+
 and the marker `csbs_lifecycle(mode, delay=5.0)`: how the test's emulator completes copies
 (`instant`, the default; `delay`, after `delay` seconds of its clock; `manual`, when the
 control plane says). Nothing happens unless a test asks for a fixture; the emulator is
 imported only then.
-Owns: the fixtures. The only module of csbs_replicate that imports the emulator: this one
-exists to run it.
+Owns: the fixtures. The only module of csbs_replicate that imports the emulator (and the
+official SDK): this one exists to run them.
 """
 
 from __future__ import annotations
@@ -34,10 +44,11 @@ import pytest
 
 from csbs_signing import ENV_SECURITY_TOKEN
 
-from .connection import ENV_TOKEN
-from .testing import Control, Demo, EmulatorHandle
+from .connection import ENV_API, ENV_TOKEN
+from .testing import CbrDemo, Control, Demo, EmulatorHandle
 
 if TYPE_CHECKING:
+    import cbr_client
     from csbs_client import AuthenticatedClient, Client
     from csbs_emulator.testing import LiveEmulator
 
@@ -57,8 +68,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        f"{MARKER}(mode, delay=5.0): run the test against a CSBS emulator whose copies complete "
-        "instant (default), after `delay` seconds of its clock, or manual (csbs plugin)",
+        f"{MARKER}(mode, delay=5.0): run the test against an emulator whose copies (CSBS and "
+        "CBR) complete instant (default), after `delay` seconds of its clock, or manual "
+        "(csbs plugin)",
     )
 
 
@@ -159,6 +171,51 @@ def csbs_environ(csbs_emulator: EmulatorHandle, monkeypatch: pytest.MonkeyPatch)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     return env
+
+
+@pytest.fixture
+def cbr_demo(csbs_demo: Demo) -> CbrDemo:
+    """The CBR part of this test's demo dataset: its vaults and backups."""
+    return csbs_demo.cbr_demo
+
+
+@pytest.fixture
+def cbr_token_client(csbs_emulator: EmulatorHandle) -> cbr_client.AuthenticatedClient:
+    """A CBR client of this test's emulator with the demo token (it covers both projects)."""
+    return csbs_emulator.cbr_token_client()
+
+
+@pytest.fixture
+def cbr_aksk_client(csbs_emulator: EmulatorHandle) -> cbr_client.Client:
+    """A CBR client of this test's emulator signing with the demo AK/SK for the demo project."""
+    return csbs_emulator.cbr_aksk_client()
+
+
+@pytest.fixture
+def cbr_sdk_client(csbs_emulator: EmulatorHandle) -> Any:
+    """Huawei's official `CbrClient`, unmodified: `BasicCredentials` with the demo AK/SK for
+    the demo project, `with_endpoints` this test's emulator (a `CbrClient`; typed Any, as
+    the SDK ships no type information)."""
+    try:
+        from huaweicloudsdkcbr.v1 import CbrClient
+        from huaweicloudsdkcore.auth.credentials import BasicCredentials
+    except ImportError:
+        pytest.fail(
+            "the cbr_sdk_client fixture needs Huawei's official SDK: pip install huaweicloudsdkcbr",
+            pytrace=False,
+        )
+    demo = csbs_emulator.demo
+    credentials = BasicCredentials(demo.ak, demo.sk, demo.project_id)
+    builder = CbrClient.new_builder().with_credentials(credentials)
+    return builder.with_endpoints([csbs_emulator.base_url]).build()
+
+
+@pytest.fixture
+def cbr_environ(csbs_environ: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """`csbs_environ` and CSBS_API=cbr: the `csbs` command and `Connection.from_env` speak
+    CBR to this test's emulator."""
+    monkeypatch.setenv(ENV_API, "cbr")
+    return {**csbs_environ, ENV_API: "cbr"}
 
 
 @pytest.fixture

@@ -15,9 +15,12 @@ from the package index). One build and one venv for every check:
 * a real `python -m venv` with its own site-packages (not `--system-site-packages`) gets the
   wheel and pytest, and nothing from this checkout;
 * there, `csbs-emulator serve` answers (its CSBS and CBR docs pages and a spec come from the
-  installed data), `csbs` replicates a demo backup with `--wait` and shows it, and the
-  README's example module passes alone in a folder with no conftest.py and no configuration
-  of this repository.
+  installed data), `csbs` replicates a demo backup with `--wait` and shows it, `csbs --api
+  cbr` replicates a CBR demo backup into the destination vault with `--wait` and prints the
+  replica's id although the answer to its copyBackup was dropped (exactly one replication),
+  and the README's example module passes alone in a folder with no conftest.py and no
+  configuration of this repository; then, with Huawei's SDK installed as a user would
+  (`pip install huaweicloudsdkcbr`), so does the README's CBR example module.
 """
 
 from __future__ import annotations
@@ -30,9 +33,11 @@ import subprocess
 import sys
 import tarfile
 import time
+import tomllib
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -42,6 +47,7 @@ from csbs_emulator.testing import READY_PREFIX
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "test_with_the_emulator.py"
+CBR_EXAMPLE = ROOT / "examples" / "test_cbr_with_the_emulator.py"
 # What `python -m build` builds from: pyproject.toml's packages, its readme, MANIFEST.in.
 SOURCES = (
     "pyproject.toml",
@@ -65,6 +71,14 @@ DATA = {
     "csbs_emulator/static/docs.js": ROOT / "csbs_emulator" / "static" / "docs.js",
     "csbs_emulator/static/docs.css": ROOT / "csbs_emulator" / "static" / "docs.css",
 }
+
+
+def pinned(package: str) -> str:
+    """`package==version` as the development extras pin it (the SDK the spec is held to)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    found = [r for r in project["optional-dependencies"]["dev"] if r.startswith(f"{package}==")]
+    assert len(found) == 1, found
+    return str(found[0])
 
 
 def clean_env() -> dict[str, str]:
@@ -251,6 +265,10 @@ def test_the_wheel_works_in_a_fresh_venv(tmp_path: Path, served_from: list[Serve
     )  # fmt: skip
     assert shown.returncode == 0, shown.stdout + shown.stderr
     assert replica_id in json.dumps(json.loads(shown.stdout))
+
+    # csbs --api cbr, from the venv: the answer to copyBackup is dropped after the commit;
+    # the replica's id is printed all the same, and the service holds one replication.
+    cbr_replica = replicate_cbr_with_a_dropped_answer(bin_dir / "csbs", server, demo, env, aksk)
     server.close()
 
     # The pytest plugin, from the venv: the README's example module, alone.
@@ -262,8 +280,46 @@ def test_the_wheel_works_in_a_fresh_venv(tmp_path: Path, served_from: list[Serve
     )  # fmt: skip
     assert tested.returncode == 0, tested.stdout[-4000:] + tested.stderr[-2000:]
     assert "6 passed" in tested.stdout
+
+    # The README's CBR example module, once the official SDK is installed as a user would.
+    sdk = run([str(python), "-m", "pip", "install", "-q", pinned("huaweicloudsdkcbr")],
+              env=env, timeout=600)  # fmt: skip
+    assert sdk.returncode == 0, sdk.stdout[-3000:] + sdk.stderr[-3000:]
+    shutil.copy(CBR_EXAMPLE, user / "test_my_cbr_code.py")
+    tested = run(
+        [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_my_cbr_code.py"],
+        cwd=user, env=env, timeout=300,
+    )  # fmt: skip
+    assert tested.returncode == 0, tested.stdout[-4000:] + tested.stderr[-2000:]
+    assert "5 passed" in tested.stdout
+    print(f"fresh venv: CBR replica {cbr_replica} found out after a dropped answer")
     print(
         f"release: build {built:.0f}s, venv and install {installed - built:.0f}s, "
         f"whole test {time.monotonic() - started:.0f}s; wheel {wheel.stat().st_size / 1024:.0f} "
         f"KiB, sdist {sdist.stat().st_size / 1024:.0f} KiB"
     )
+
+
+def replicate_cbr_with_a_dropped_answer(
+    csbs: Path, server: Served, demo: dict[str, Any], env: dict[str, str], aksk: dict[str, str]
+) -> str:
+    """`csbs --api cbr replicate ... --wait` with AK/SK from the environment, its copyBackup
+    answer dropped after the commit: the replica's id on stdout, one record on the service."""
+    cbr = demo["cbr"]
+    item = cbr["backup_ids"][0]
+    with httpx.Client(base_url=server.base_url, timeout=10) as control:
+        drop = {"rules": [{"operation": "cbr.copyBackup", "drop": True, "next_n": 1}]}
+        control.put("/_emulator/faults", json=drop).raise_for_status()
+        done = run(
+            [str(csbs), "--api", "cbr", "--endpoint", server.base_url, "replicate", item,
+             "--to", demo["destination_region"], "--to-project", demo["destination_project_id"],
+             "--vault", cbr["destination_vault_id"], "--wait", "--timeout", "60"],
+            env={**env, **aksk}, timeout=120,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "its answer was lost; found on the service" in done.stderr
+        records = control.get("/_emulator/cbr/replications").json()["replication_records"]
+        [record] = [r for r in records if r["source_backup_id"] == item]
+        assert done.stdout == f"{record['destination_backup_id']}\n"
+        assert record["status"] == "success"
+        return str(record["destination_backup_id"])
