@@ -1,17 +1,25 @@
-"""README rot test: the shell commands of README.md run, in a fresh clone of this repository.
+"""Docs rot test: the commands of README.md and of every guide (docs/**/*.md) run, in a fresh
+clone of this repository, and the code they show is code a test runs.
 
-THE CONVENTION (README.md follows it; it is defined here):
+THE CONVENTION (README.md and the guides of the docs site follow it; it is defined here).
+Each document is read on its own, as a reader reads one page:
 
-1. Fenced blocks tagged ```bash or ```sh are run, in README order, as one bash session, as
-   a user's shell runs them (no pipefail): a `cd`, `export` or `source` in one command holds
-   for the next, block to block.
-2. Not run, and listed by this test (in its output and in reports/readme-commands.txt):
-   - blocks tagged ```console (commands shown with their output, or prompts), ```text,
-     ```python or anything else;
+1. Fenced blocks tagged ```bash or ```sh are run, in the document's order, as one bash
+   session per document, as a user's shell runs them (no pipefail): a `cd`, `export` or
+   `source` in one command holds for the next, block to block.
+2. A block whose whole text is one snippet line, `--8<-- "PATH"` (the docs site shows the
+   file PATH there, with pymdownx.snippets), shows a file of this repository: checked, not
+   run — PATH must exist and be run, by a command of the same document or by a test module
+   (tests/, contract_tests/) that names it.
+3. In a guide (docs/), every ```python block must be such a snippet: a guide shows no Python
+   that nothing runs. README.md's ```python blocks are listed as not run.
+4. Not run, and listed by this test (in its output and in reports/readme-commands.txt):
+   - blocks tagged ```console (commands shown with their output, or prompts), ```text
+     (syntax, output), or any other tag but python;
    - a ```bash or ```sh block with `<!-- not-run -->` or `<!-- not-run: why -->` on the line
      before its fence (blank lines between are allowed).
-   A README with no run block at all fails: then nothing in it is tested.
-3. In a run block each line is one command (a trailing `\\` continues it; `#` comments are
+   README.md with no run block at all fails: then nothing in it is tested.
+5. In a run block each line is one command (a trailing `\\` continues it; `#` comments are
    fine; no heredocs). Some commands are checked instead of run:
    - `scripts/test …` — it runs this test, so running it here would recurse. Checked: it
      exists, is executable, and `.ci/run` runs it.
@@ -21,15 +29,16 @@ THE CONVENTION (README.md follows it; it is defined here):
    - a server — `csbs-emulator serve …`, `scripts/serve …`, or any command ending in a single
      `&` — is started in the background and must print its ready line (`serving on http://`)
      within 60 s; it keeps running for the commands after it and is stopped at the end.
-4. Port 8080 (the emulator's default) is replaced by a free port in every command, and a
+6. Port 8080 (the emulator's default) is replaced by a free port in every command, and a
    server command without `--port` gets `--port <that port>`, so this test never meets
    another emulator on the machine.
-5. Every other command must exit 0; the whole session has 240 s.
+7. Every other command must exit 0; each document's session has 240 s.
 
-The clone is `git clone` of HEAD with README.md from the working tree (the file being
-edited), a fresh `.venv` that sees this checkout's installed packages (so nothing is
-downloaded), the clone itself installed in it as `pip install -e .` would, and node_modules
-hard-linked from this checkout. What this checkout has uncommitted is not in the clone.
+The clone (one for every document) is `git clone` of HEAD with README.md and docs/ from the
+working tree (the files being edited), a fresh `.venv` that sees this checkout's installed
+packages (so nothing is downloaded), the clone itself installed in it as `pip install -e .`
+would, and node_modules hard-linked from this checkout. What this checkout has uncommitted
+is not in the clone.
 """
 
 from __future__ import annotations
@@ -39,6 +48,7 @@ import hashlib
 import os
 import re
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -51,6 +61,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
+GUIDES = ROOT / "docs"
+# Every document whose blocks this test reads: the README, then the guides in name order.
+DOCUMENTS = ["README.md", *sorted(p.relative_to(ROOT).as_posix() for p in GUIDES.rglob("*.md"))]
+SNIPPET = re.compile(r'^--8<--\s+"(?P<path>[^"]+)"$')
+# Where a test that runs a shown file names it.
+TEST_FOLDERS = ("tests", "contract_tests")
 REPORT = ROOT / "reports" / "readme-commands.txt"
 RUN_TAGS = {"bash", "sh"}
 NOT_RUN = re.compile(r"^<!--\s*not-run\s*(?::\s*(?P<why>.*?))?\s*-->$")
@@ -67,6 +83,7 @@ class Block:
     tag: str
     text: str
     excluded: str | None  # why the block is not run; None when it is
+    shows: str | None = None  # the file a snippet block shows
 
 
 @dataclass
@@ -81,6 +98,7 @@ class Command:
 class Plan:
     blocks: list[Block]
     commands: list[Command] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # shown code that nothing runs
 
 
 def read_blocks(markdown: str) -> list[Block]:
@@ -105,6 +123,10 @@ def read_blocks(markdown: str) -> list[Block]:
             (lines[j].strip() for j in range(start - 1, -1, -1) if lines[j].strip()), ""
         )
         marker = NOT_RUN.match(previous)
+        snippet = SNIPPET.match("\n".join(body).strip())
+        if snippet:
+            blocks.append(Block(start + 1, tag, "\n".join(body), "shows a file", snippet["path"]))
+            continue
         if tag not in RUN_TAGS:
             excluded: str | None = f"tagged {tag or '(none)'}"
         elif marker:
@@ -173,8 +195,9 @@ def is_server(words: list[str], text: str) -> bool:
     return stripped.endswith("&") and not stripped.endswith("&&")
 
 
-def plan(markdown: str) -> Plan:
-    """Every command of every run block, each with what this test does with it."""
+def plan(markdown: str, document: str = "README.md") -> Plan:
+    """Every command of every run block, each with what this test does with it, and every
+    block that shows code nothing runs (rules 2 and 3)."""
     result = Plan(read_blocks(markdown))
     test_runs = {c.split()[0] for c in commands_of_script(ROOT / "scripts" / "test")}
     ci_runs = {c.split()[0] for c in commands_of_script(ROOT / ".ci" / "run")}
@@ -199,7 +222,35 @@ def plan(markdown: str) -> Plan:
             elif is_server(words, command.text):
                 command.kind = "server"
             result.commands.append(command)
+    run_text = "\n".join(c.text for c in result.commands)
+    for block in result.blocks:
+        where = f"{document}:{block.line}"
+        if block.shows is not None:
+            block.excluded = f"shows {block.shows}; " + _shown_file_problem(block.shows, run_text)
+            if "not run" in block.excluded or "no such file" in block.excluded:
+                result.problems.append(f"{where}: {block.excluded}")
+        elif block.tag == "python" and document != "README.md":
+            result.problems.append(
+                f"{where}: a guide's python block must show a file that runs "
+                '(```python with one line --8<-- "examples/NAME.py", run by the page or a test)'
+            )
     return result
+
+
+def _shown_file_problem(path: str, run_text: str) -> str:
+    """How a shown file is run (a command of the document, or a test naming it), or why not."""
+    if not (ROOT / path).is_file():
+        return "no such file"
+    if path in run_text:
+        return "run by this document"
+    for folder in TEST_FOLDERS:
+        for module in sorted((ROOT / folder).rglob("test_*.py")):
+            if module == Path(__file__).resolve():
+                continue  # this module names files in its own examples
+            text = module.read_text("utf-8")
+            if path in text or f'"{Path(path).name}"' in text:
+                return f"run by {module.relative_to(ROOT)}"
+    return "not run by this document or any test"
 
 
 def _script_problems(program: str) -> list[str]:
@@ -211,11 +262,11 @@ def _script_problems(program: str) -> list[str]:
     return []
 
 
-def report(result: Plan) -> str:
-    lines = ["README.md blocks (line, tag, run or why not):"]
+def report(result: Plan, document: str = "README.md") -> str:
+    lines = [f"{document} blocks (line, tag, run or why not):"]
     for block in result.blocks:
         lines.append(f"  {block.line:4}  {block.tag or '-':8} {block.excluded or 'run'}")
-    lines.append("README.md commands (line, how, command):")
+    lines.append(f"{document} commands (line, how, command):")
     for command in result.commands:
         how = command.kind + (f" ({command.note})" if command.note else "")
         lines.append(f"  {command.line:4}  {how}: {command.text}")
@@ -241,7 +292,9 @@ def with_port(command: Command, port: int) -> str:
     return text
 
 
-def session_script(result: Plan, clone: Path, logs: Path, port: int) -> str:
+def session_script(
+    result: Plan, clone: Path, logs: Path, port: int, document: str = "README.md"
+) -> str:
     """One bash script running the plan; each step announces itself for the failure report."""
     out = [
         # A user's shell: no `set -e/-u/-o pipefail` (each step's status is checked below).
@@ -264,7 +317,7 @@ def session_script(result: Plan, clone: Path, logs: Path, port: int) -> str:
         if command.kind == "checked":
             continue
         text = with_port(command, port)
-        out.append(f"printf '\\n==> README.md:%s  %s\\n' {command.line} {shlex.quote(text)}")
+        out.append(f"printf '\\n==> {document}:%s  %s\\n' {command.line} {shlex.quote(text)}")
         if command.kind == "server":
             servers += 1
             log = shlex.quote(str(logs / f"server-{servers}.log"))
@@ -280,7 +333,7 @@ def session_script(result: Plan, clone: Path, logs: Path, port: int) -> str:
             out += [
                 text,
                 "readme_rc=$?",
-                f'[ "$readme_rc" -eq 0 ] || {{ echo "README.md:{command.line}: exit $readme_rc";'
+                f'[ "$readme_rc" -eq 0 ] || {{ echo "{document}:{command.line}: exit $readme_rc";'
                 " exit 1; }",
             ]
     return "\n".join(out) + "\n"
@@ -292,6 +345,9 @@ def make_clone(where: Path) -> Path:
     subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
     if README.is_file():
         (clone / "README.md").write_bytes(README.read_bytes())
+    if GUIDES.is_dir():
+        shutil.rmtree(clone / "docs", ignore_errors=True)
+        shutil.copytree(GUIDES, clone / "docs")
     venv = clone / ".venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
@@ -345,15 +401,37 @@ def session_env() -> dict[str, str]:
     return env
 
 
+def _plans() -> dict[str, Plan]:
+    return {name: plan((ROOT / name).read_text("utf-8"), name) for name in DOCUMENTS}
+
+
+# The documents with a command to run, known when the tests are collected.
+RUN_DOCUMENTS = [
+    name for name, p in _plans().items() if any(c.kind != "checked" for c in p.commands)
+]
+
+
 @pytest.fixture(scope="module")
-def readme_plan() -> Plan:
+def plans() -> dict[str, Plan]:
     if not README.is_file():
         pytest.fail("README.md is missing", pytrace=False)
-    result = plan(README.read_text("utf-8"))
+    result = _plans()
+    text = "\n".join(report(p, name) for name, p in result.items())
     REPORT.parent.mkdir(exist_ok=True)
-    REPORT.write_text(report(result), "utf-8")
-    print(report(result))
+    REPORT.write_text(text, "utf-8")
+    print(text)
     return result
+
+
+@pytest.fixture(scope="module")
+def readme_plan(plans: dict[str, Plan]) -> Plan:
+    return plans["README.md"]
+
+
+@pytest.fixture(scope="module")
+def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One fresh clone for every document's session."""
+    return make_clone(tmp_path_factory.mktemp("docs-clone"))
 
 
 def test_readme_has_commands_to_run(readme_plan: Plan) -> None:
@@ -365,13 +443,45 @@ def test_readme_has_commands_to_run(readme_plan: Plan) -> None:
     )
 
 
-def test_entry_points_the_readme_names_are_run_by_the_test_command(readme_plan: Plan) -> None:
+def test_guides_are_read() -> None:
+    assert "docs/index.md" in DOCUMENTS
+    assert "docs/getting-started.md" in RUN_DOCUMENTS
+
+
+def test_entry_points_the_documents_name_are_run_by_the_test_command(
+    plans: dict[str, Plan],
+) -> None:
     problems = [
-        f"README.md:{c.line}: {c.text}: {c.note}"
-        for c in readme_plan.commands
+        f"{name}:{c.line}: {c.text}: {c.note}"
+        for name, p in plans.items()
+        for c in p.commands
         if c.kind == "checked" and ("does not" in c.note or "is not" in c.note)
     ]
     assert problems == []
+
+
+def test_the_code_documents_show_is_run(plans: dict[str, Plan]) -> None:
+    assert [problem for p in plans.values() for problem in p.problems] == []
+
+
+def test_the_rules_for_shown_code() -> None:
+    """Rules 2 and 3, on made-up pages: what they accept and what they refuse."""
+    shown = plan('```python\n--8<-- "examples/test_with_the_emulator.py"\n```\n', "docs/x.md")
+    assert shown.problems == []
+    assert shown.blocks[0].shows == "examples/test_with_the_emulator.py"
+    assert shown.blocks[0].excluded == (
+        "shows examples/test_with_the_emulator.py; run by tests/replicate/test_fresh_venv.py"
+    )
+    here = '```bash\ncat package.json\n```\n```json\n--8<-- "package.json"\n```\n'
+    assert plan(here, "docs/x.md").problems == []
+    assert plan(here, "docs/x.md").blocks[1].excluded == "shows package.json; run by this document"
+    [unrun] = plan('```json\n--8<-- "package.json"\n```\n', "docs/x.md").problems
+    assert unrun == "docs/x.md:1: shows package.json; not run by this document or any test"
+    [missing] = plan('```python\n--8<-- "examples/no_such.py"\n```\n', "docs/x.md").problems
+    assert missing == "docs/x.md:1: shows examples/no_such.py; no such file"
+    assert plan("```python\nprint(1)\n```\n", "README.md").problems == []
+    [refused] = plan("```python\nprint(1)\n```\n", "docs/x.md").problems
+    assert refused.startswith("docs/x.md:1: a guide's python block must show a file")
 
 
 def test_scripts_test_is_the_ci_command() -> None:
@@ -379,14 +489,13 @@ def test_scripts_test_is_the_ci_command() -> None:
     assert "scripts/test" in {c.split()[0] for c in commands_of_script(ROOT / ".ci" / "run")}
 
 
-def test_readme_commands_run_in_a_fresh_clone(readme_plan: Plan, tmp_path: Path) -> None:
-    steps = [c for c in readme_plan.commands if c.kind != "checked"]
-    if not steps:
-        pytest.fail("README.md has no command to run here (see test_readme_has_commands_to_run)")
-    clone = make_clone(tmp_path)
+@pytest.mark.parametrize("document", RUN_DOCUMENTS)
+def test_commands_run_in_a_fresh_clone(
+    document: str, plans: dict[str, Plan], clone: Path, tmp_path: Path
+) -> None:
     logs = tmp_path / "logs"
     logs.mkdir()
-    script = session_script(readme_plan, clone, logs, free_port())
+    script = session_script(plans[document], clone, logs, free_port(), document)
     # Its own process group, so that on a timeout every step it started can be stopped.
     session = subprocess.Popen(
         ["bash", "-c", script],
@@ -409,8 +518,8 @@ def test_readme_commands_run_in_a_fresh_clone(readme_plan: Plan, tmp_path: Path)
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(int(pid), signal.SIGTERM)
         pytest.fail(
-            f"README session ran over {SESSION_TIMEOUT_S}s; last steps:\n" + output[-3000:],
+            f"{document} session ran over {SESSION_TIMEOUT_S}s; last steps:\n" + output[-3000:],
             pytrace=False,
         )
     if session.returncode != 0:
-        pytest.fail("a README command failed:\n" + output[-6000:], pytrace=False)
+        pytest.fail(f"a command of {document} failed:\n" + output[-6000:], pytrace=False)

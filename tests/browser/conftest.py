@@ -120,7 +120,7 @@ def live_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveEmul
 
 @pytest.fixture(scope="module")
 def static_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The static docs site, built as `scripts/docs --out` builds it."""
+    """The docs site, built as `scripts/docs --out` builds it (MkDocs, then its own check)."""
     out = tmp_path_factory.mktemp("site") / "site"
     build(out)
     return out

@@ -1,10 +1,11 @@
-"""The docs, as a person sees them: the emulator's `/docs` and the static site, in Chromium.
+"""The emulator's docs, as a person sees them: `/docs` and `/docs/control`, in Chromium.
 
 For the replicate operation: it renders with its parameters, its request example and every
 documented status; "Try it out" with the demo token gets a 200 from the live emulator; and
-no page asks anything of a host other than 127.0.0.1 (or, from disk, anything but files).
-Screenshots of the expanded operation go to reports/. The HTTP checks at the end need no
-browser: every docs response carries `X-Request-Id`, and the raw specs stay raw.
+no page asks anything of a host other than 127.0.0.1. The docs site built by `scripts/docs`
+(the same pages, opened from disk) is test_site.py's. Screenshots of the expanded operation
+go to reports/. The HTTP checks at the end need no browser: every docs response carries
+`X-Request-Id`, and the raw specs stay raw.
 """
 
 from __future__ import annotations
@@ -171,27 +172,6 @@ def test_served_control_plane_docs(
     for tag, operation_id in operations:
         expect(_operation_block(browser_page, tag, operation_id)).to_be_visible()
     _no_outside_requests(recorder)
-
-
-@pytest.mark.browser
-def test_static_site_opens_from_disk(
-    page: tuple[Page, Recorder], static_site: Path, reports: Path
-) -> None:
-    browser_page, recorder = page
-    block = _open_replicate(browser_page, (static_site / "index.html").as_uri())
-    seed_example = REPLICATE["requestBody"]["content"]["application/json"]["examples"]["seed"]
-    _check_replicate_rendered(block, seed_example["value"]["replication"]["destination_region"])
-    # Read-only: the spec's server is the real cloud, so no "Try it out" here.
-    expect(block.locator(".try-out__btn")).to_have_count(0)
-    _screenshot(browser_page, block, reports, "docs-static-replicate")
-    browser_page.goto((static_site / "control.html").as_uri())
-    expect(browser_page.locator("body")).to_have_attribute("data-docs-ready", "true")
-    expect(browser_page.locator(".opblock").first).to_be_visible()
-    assert all(url.startswith("file://") for url in recorder.requests), recorder.requests
-    _no_outside_requests(recorder)
-    for name in ("openapi.yaml", "openapi.json", "emulator-control.yaml", "emulator-control.json"):
-        assert (static_site / name).is_file()
-    assert json.loads((static_site / "openapi.json").read_text("utf-8")) == SPEC
 
 
 DOCS_PATHS = [
