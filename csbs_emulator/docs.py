@@ -4,7 +4,10 @@ Owns: the docs pages — `/docs` (the CSBS API), `/docs/cbr` (the CBR API) and
 `/docs/control` (the control plane) — the docs copy of each spec (`/docs/openapi.json`,
 `/docs/cbr/openapi.json`, `/docs/control/openapi.json`), and serving
 Swagger UI's files from the `swagger-ui-bundle` package under `/docs/assets/`, so the pages
-make no request to any other host. `tools/docs.py` renders the same page for the static site.
+make no request to any other host. Each page's bar links to the guides, `/docs/guides/`:
+the docs site `scripts/docs` builds (named by `CSBS_DOCS_SITE`, else the checkout's `site/`
+when the emulator runs from a checkout), or, where none is built, a page saying how to
+build it. `tools/docs.py` renders the same page for the static site.
 Must not import: the store, the service; of the HTTP layer only its ASGI types (the docs
 are not part of the API).
 
@@ -20,10 +23,13 @@ import copy
 import hashlib
 import html
 import json
+import mimetypes
+import os
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from importlib import resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any, Final
 
 # The package ships no type information; its one public name is `swagger_ui_path`.
@@ -56,8 +62,32 @@ CSP: Final = (
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
 
+# The guides: the folder `scripts/docs` builds, with the file it marks its sites with.
+GUIDES_ENV: Final = "CSBS_DOCS_SITE"
+GUIDES_MARKER: Final = ".csbs-docs-site"
+NO_GUIDES_PAGE: Final = b"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Guides not built here</title></head>
+<body style="font-family: sans-serif; max-width: 40em; margin: 2em auto">
+<h1>The guides are not built here</h1>
+<p>The guides and the API reference are a static site that <code>scripts/docs</code> builds from
+a checkout of csbs-replicate into <code>site/</code>; open <code>site/index.html</code> from
+disk, or start the emulator from that checkout (or with <code>CSBS_DOCS_SITE=/path/to/site</code>)
+and it serves them here.</p>
+<p><a href="/docs">CSBS API</a> &middot; <a href="/docs/cbr">CBR API</a> &middot;
+<a href="/docs/control">Control plane</a></p>
+</body></html>
+"""
+
 REPLICATE_OPERATION: Final = "replicateBackup"
 REPLICATE_CBR_OPERATION: Final = "copyBackup"
+
+
+def guides_folder() -> Path | None:
+    """The built docs site served at `/docs/guides/`: `$CSBS_DOCS_SITE`, else the `site/` of
+    the checkout this package runs from; only a folder `scripts/docs` built (its marker)."""
+    named = os.environ.get(GUIDES_ENV)
+    folder = Path(named) if named else Path(__file__).resolve().parent.parent / "site"
+    return folder if (folder / GUIDES_MARKER).is_file() else None
 
 
 def swagger_ui_folder() -> Traversable:
@@ -293,6 +323,7 @@ class DocsApp:
     CBR_SPEC: Final = "/docs/cbr/openapi.json"
     CONTROL_SPEC: Final = "/docs/control/openapi.json"
     ASSETS: Final = "/docs/assets/"
+    GUIDES: Final = "/docs/guides/"
 
     def __init__(
         self,
@@ -308,6 +339,7 @@ class DocsApp:
         self.demo = demo
         self.fallback = fallback
         self._assets: dict[str, tuple[bytes, bytes]] = {}  # name -> (bytes, etag), on first use
+        self.guides = guides_folder()
 
     @staticmethod
     def handles(path: str) -> bool:
@@ -334,8 +366,27 @@ class DocsApp:
             await _respond(send, head, "application/json", _json(doc))
         elif path.startswith(self.ASSETS) and self._is_asset(path[len(self.ASSETS) :]):
             await self._asset(scope, send, head, path[len(self.ASSETS) :])
+        elif path == self.GUIDES.rstrip("/"):
+            await _redirect(send, self.GUIDES)
+        elif path.startswith(self.GUIDES) and self.guides is None:
+            await _respond(send, head, "text/html; charset=utf-8", NO_GUIDES_PAGE, page=True)
+        elif path.startswith(self.GUIDES) and (found := self._guide(path)) is not None:
+            media = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+            if media.startswith("text/") or media.endswith(("javascript", "json")):
+                media += "; charset=utf-8"
+            # The site's own pages carry inline scripts (MkDocs Material): no docs CSP here.
+            await _respond(send, head, media, found.read_bytes())
         else:
             await self.fallback(scope, receive, send)
+
+    def _guide(self, path: str) -> Path | None:
+        """The file of the guides `path` names, only inside their folder."""
+        assert self.guides is not None
+        relative = path[len(self.GUIDES) :] or "index.html"
+        root = self.guides.resolve()
+        target = (root / relative).resolve()
+        inside = target.is_relative_to(root) and target.name != GUIDES_MARKER
+        return target if inside and target.is_file() else None
 
     def _demo(self) -> Mapping[str, Any] | None:
         try:
@@ -355,7 +406,7 @@ class DocsApp:
         return with_server(doc, _origin(scope))
 
     def _links(self) -> list[tuple[str, str]]:
-        links = [("CSBS API", self.PUBLIC_PAGE)]
+        links = [("Guides", self.GUIDES), ("CSBS API", self.PUBLIC_PAGE)]
         if self.cbr_spec is not None:
             links.append(("CBR API", self.CBR_PAGE))
         links += [
@@ -443,6 +494,16 @@ class DocsApp:
             await send({"type": "http.response.body", "body": b""})
             return
         await _respond(send, head, asset_media_type(name), payload, etag=etag)
+
+
+async def _redirect(send: Send, location: str) -> None:
+    headers = [
+        (b"location", location.encode()),
+        (b"content-length", b"0"),
+        (b"x-request-id", uuid.uuid4().hex.encode()),
+    ]
+    await send({"type": "http.response.start", "status": 308, "headers": headers})
+    await send({"type": "http.response.body", "body": b""})
 
 
 def _json(document: dict[str, Any]) -> bytes:

@@ -6,7 +6,8 @@ page, and no link may name a missing file or a missing element of its page; it s
 the hit opens; it opens each API reference and finds every operation of its spec rendered;
 and no page loads anything but files of the site (fonts, scripts and styles from elsewhere
 are refused and listed). The front page's screenshot goes to reports/docs-site-front.png;
-the figures of the walk to reports/docs-site.json.
+the figures of the walk to reports/docs-site.json. Last, over HTTP: the emulator's `/docs`
+serves the same site as its guides.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from collections import deque
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from csbs_emulator.testing import LiveEmulator
 from tools.docs import APIS, load_spec, operations
 
 from .conftest import Recorder
@@ -174,3 +177,33 @@ def test_the_replicate_operation_in_the_site(
             Path(__file__).resolve().parents[2] / "openapi" / api.source
         ).read_text("utf-8")
         assert json.loads((static_site / "api" / json_name).read_text("utf-8")) == spec
+
+
+def test_the_emulator_serves_the_guides(static_site: Path, tmp_path: Path) -> None:
+    """`/docs` links to `/docs/guides/`, which serves the built site (here named by
+    CSBS_DOCS_SITE) and nothing outside it; with no site built, a page says how to build it."""
+    site_env = {"CSBS_DOCS_SITE": str(static_site)}
+    with (
+        LiveEmulator(["--quiet"], env=site_env) as emulator,
+        httpx.Client(base_url=emulator.base_url) as client,
+    ):
+        assert 'href="/docs/guides/"' in client.get("/docs").text
+        assert 'href="/docs/guides/"' in client.get("/docs/cbr").text
+        moved = client.get("/docs/guides")
+        assert (moved.status_code, moved.headers["location"]) == (308, "/docs/guides/")
+        front = client.get("/docs/guides/")
+        assert front.status_code == 200
+        assert front.content == (static_site / "index.html").read_bytes()
+        assert front.headers["content-type"] == "text/html; charset=utf-8"
+        api = client.get("/docs/guides/api/cbr-v3.html")
+        assert api.content == (static_site / "api" / "cbr-v3.html").read_bytes()
+        index = client.get("/docs/guides/search/search_index.json")
+        assert index.json()["docs"]
+        for outside in ("/docs/guides/.csbs-docs-site", "/docs/guides/no-such-page.html"):
+            assert client.get(outside).status_code == 404, outside
+    empty = tmp_path / "no-site"
+    empty.mkdir()
+    with LiveEmulator(["--quiet"], env={"CSBS_DOCS_SITE": str(empty)}) as emulator:
+        page = httpx.get(f"{emulator.base_url}/docs/guides/")
+        assert page.status_code == 200
+        assert "<code>scripts/docs</code> builds" in page.text
