@@ -7,12 +7,16 @@ Each document is read on its own, as a reader reads one page:
 1. Fenced blocks tagged ```bash or ```sh are run, in the document's order, as one bash
    session per document, as a user's shell runs them (no pipefail): a `cd`, `export` or
    `source` in one command holds for the next, block to block.
-2. A block whose whole text is one snippet line, `--8<-- "PATH"` (the docs site shows the
-   file PATH there, with pymdownx.snippets), shows a file of this repository: checked, not
-   run — PATH must exist and be run, by a command of the same document or by a test module
-   (tests/, contract_tests/) that names it.
-3. In a guide (docs/), every ```python block must be such a snippet: a guide shows no Python
-   that nothing runs. README.md's ```python blocks are listed as not run.
+2. A block that shows a file of this repository is checked, not run: PATH must exist and be
+   run, by a command of the same document or by a test module (tests/, contract_tests/) that
+   names it. Two ways to show one:
+   - the block's whole text is one snippet line, `--8<-- "PATH"`: the docs site shows the
+     whole file there (pymdownx.snippets);
+   - `<!-- shows: PATH -->` on the line before the fence: the block is an excerpt, whole lines
+     of PATH in their order (leading indentation may be dropped), for pages read where
+     snippets are not rendered (README.md).
+3. In a guide (docs/), every ```python block must show a file so: a guide shows no Python
+   that nothing runs. README.md's other ```python blocks are listed as not run.
 4. Not run, and listed by this test (in its output and in reports/readme-commands.txt):
    - blocks tagged ```console (commands shown with their output, or prompts), ```text
      (syntax, output), or any other tag but python;
@@ -65,6 +69,7 @@ GUIDES = ROOT / "docs"
 # Every document whose blocks this test reads: the README, then the guides in name order.
 DOCUMENTS = ["README.md", *sorted(p.relative_to(ROOT).as_posix() for p in GUIDES.rglob("*.md"))]
 SNIPPET = re.compile(r'^--8<--\s+"(?P<path>[^"]+)"$')
+SHOWS = re.compile(r"^<!--\s*shows:\s*(?P<path>\S+)\s*-->$")
 # Where a test that runs a shown file names it.
 TEST_FOLDERS = ("tests", "contract_tests")
 REPORT = ROOT / "reports" / "readme-commands.txt"
@@ -126,6 +131,10 @@ def read_blocks(markdown: str) -> list[Block]:
         snippet = SNIPPET.match("\n".join(body).strip())
         if snippet:
             blocks.append(Block(start + 1, tag, "\n".join(body), "shows a file", snippet["path"]))
+            continue
+        excerpt = SHOWS.match(previous)
+        if excerpt:
+            blocks.append(Block(start + 1, tag, "\n".join(body), "shows a file", excerpt["path"]))
             continue
         if tag not in RUN_TAGS:
             excluded: str | None = f"tagged {tag or '(none)'}"
@@ -229,12 +238,24 @@ def plan(markdown: str, document: str = "README.md") -> Plan:
             block.excluded = f"shows {block.shows}; " + _shown_file_problem(block.shows, run_text)
             if "not run" in block.excluded or "no such file" in block.excluded:
                 result.problems.append(f"{where}: {block.excluded}")
+            elif not SNIPPET.match(block.text.strip()) and not _is_excerpt(block.text, block.shows):
+                result.problems.append(f"{where}: not an excerpt of {block.shows}")
         elif block.tag == "python" and document != "README.md":
             result.problems.append(
                 f"{where}: a guide's python block must show a file that runs "
                 '(```python with one line --8<-- "examples/NAME.py", run by the page or a test)'
             )
     return result
+
+
+def _is_excerpt(text: str, path: str) -> bool:
+    """Whether `text` is whole lines of the file at `path`, consecutive, in their order (each
+    line compared without its leading indentation)."""
+    shown = [line.strip() for line in text.strip("\n").splitlines()]
+    lines = [line.strip() for line in (ROOT / path).read_text("utf-8").splitlines()]
+    return bool(shown) and any(
+        lines[i : i + len(shown)] == shown for i in range(len(lines) - len(shown) + 1)
+    )
 
 
 def _shown_file_problem(path: str, run_text: str) -> str:
@@ -479,6 +500,13 @@ def test_the_rules_for_shown_code() -> None:
     assert unrun == "docs/x.md:1: shows package.json; not run by this document or any test"
     [missing] = plan('```python\n--8<-- "examples/no_such.py"\n```\n', "docs/x.md").problems
     assert missing == "docs/x.md:1: shows examples/no_such.py; no such file"
+    excerpt = (
+        '<!-- shows: package.json -->\n```json\n  "private": true,\n```\n'
+        "```bash\ncat package.json\n```\n"
+    )
+    assert plan(excerpt, "README.md").problems == []
+    [changed] = plan(excerpt.replace("true", "false"), "README.md").problems
+    assert changed == "README.md:2: not an excerpt of package.json"
     assert plan("```python\nprint(1)\n```\n", "README.md").problems == []
     [refused] = plan("```python\nprint(1)\n```\n", "docs/x.md").problems
     assert refused.startswith("docs/x.md:1: a guide's python block must show a file")
