@@ -372,7 +372,7 @@ class CbrReads(Reads):
             response = list_vault.sync_detailed(project, client=self.client)
             operation = "listVault"
         found = parsed(CBR, response, cbr.ListVaultResponse, operation)
-        header = ("ID", "NAME", "PROTECT", "OBJECT", "STATUS", "SIZE_GB", "USED")
+        header = ("ID", "NAME", "PROTECT", "OBJECT", "STATUS", "SIZE_GB", "USED_MB")
         rows = [
             (
                 str(v.id),

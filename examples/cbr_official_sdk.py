@@ -42,7 +42,7 @@ def main(endpoint: str) -> str:
         for v in vaults
         if v.billing.object_type == "server"
         and v.billing.status == "available"
-        and v.billing.size - v.billing.used >= 40
+        and v.billing.size * 1024 - v.billing.used >= 40 * 1024  # size in GB, used in MB
     )
 
     backup_id = demo["cbr"]["backup_ids"][0]

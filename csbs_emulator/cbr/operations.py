@@ -125,6 +125,8 @@ def task_view(t: OperationLog) -> dict[str, Any]:
     }
 
 
+MB_PER_GB = 1024
+
 _SPEC_CODES = {
     ("backup", "server"): "vault.backup.server.normal",
     ("backup", "disk"): "vault.backup.volume.normal",
@@ -154,7 +156,9 @@ def vault_view(v: Vault) -> dict[str, Any]:
             ),
             "status": v.status,
             "storage_unit": None,
-            "used": v.used,
+            # The store counts GB, as `size` and a backup's `resource_size` are; the API
+            # answers `used` in MB (the docs and the SDK: "used capacity, in MB").
+            "used": v.used * MB_PER_GB,
             "frozen_scene": None,
             "is_multi_az": bool(extra.get("is_multi_az", False)),
         },

@@ -106,7 +106,8 @@ def cbr_backups(handle: EmulatorHandle, rounds: int) -> Iterator[str]:
         demo = handle.reset()
         vault = cbr_vault(handle.cbr_token_client(), demo.destination_project_id,
                           demo.cbr_demo.destination_vault_id)  # fmt: skip
-        room = (vault.billing.size - vault.billing.used) // REPLICA_GB - 1
+        free_mb = vault.billing.size * 1024 - vault.billing.used  # size in GB, used in MB
+        room = free_mb // (REPLICA_GB * 1024) - 1
         assert room > 0, vault
         batch = min(room, rounds - made)
         yield from handle.control.create_cbr_backups(demo.cbr_demo.source_vault_id, batch)

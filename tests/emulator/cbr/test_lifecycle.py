@@ -80,7 +80,8 @@ def test_an_instant_copy_is_complete_when_answered(
     assert (replica["name"], replica["description"]) == ("rep_web0", "to the east")
     assert replica["image_type"] == "replication"
     assert replica["project_id"] == demo["destination_project_id"]
-    assert _used(client, demo) == used + replica["resource_size"]
+    # `used` is in MB (the docs and the SDK: "used capacity, in MB"), `resource_size` in GB.
+    assert _used(client, demo) == used + replica["resource_size"] * 1024
     task = _replication_task(client, demo, backup)
     assert task["status"] == "success"
     assert task["ended_at"] is not None

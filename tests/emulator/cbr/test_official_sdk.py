@@ -123,7 +123,8 @@ def test_the_official_sdk_replicates_a_backup_end_to_end(
     assert replica.vault_id == vault.id
     assert replica.name == "sdk_replica"
     grown = destination.show_vault(ShowVaultRequest(vault_id=vault.id)).vault
-    assert grown.billing.used == used_before + backup.resource_size
+    # The SDK documents `used` in MB ("used capacity, in MB") and a backup's size in GB.
+    assert grown.billing.used == used_before + backup.resource_size * 1024
 
     # The task of type replication in the source project's operation logs.
     tasks = source.list_op_logs(ListOpLogsRequest(operation_type="replication")).operation_logs
