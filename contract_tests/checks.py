@@ -1,21 +1,23 @@
-"""Custom schemathesis checks of the CSBS contract, beyond the built-in ones.
+"""Custom schemathesis checks of the CSBS and CBR contracts, beyond the built-in ones.
 
-Owns: checks that read this spec's own extensions (`x-csbs-error-codes`) and so can say more
-than "some 4xx". Registered with schemathesis on import; the pytest suites import this module,
-and `contract_tests/schemathesis.toml` names it as `hooks` so the CLI loads it too.
+Owns: checks that read each spec's own extensions (`x-csbs-error-codes`, `x-cbr-error-codes`)
+and so can say more than "some 4xx". Registered with schemathesis on import; the pytest suites
+import this module, and both schemathesis configs (`contract_tests/schemathesis.toml`,
+`schemathesis-cbr.toml`) name it as `hooks` so the CLI loads it too. Each case is judged by
+the API its path belongs to (`apis.api_of_path`).
 Must not import: pytest, the emulator, the test modules (the CLI loads it against any target).
 
 * `error_code_documented` — every error body's `error_code` is one the operation lists for
-  that status in `x-csbs-error-codes`. Statuses the operation does not declare (405 for an
+  that status in its spec's `…-error-codes`. Statuses the operation does not declare (405 for an
   unsupported method) are left to `status_code_conformance` and `unsupported_method`.
 * `positive_data_refused_only_for_business_reasons` — a request whose every part is valid
   by the schema may be refused with 400 only for a documented business reason, never with
-  `CSBS.9001` (invalid parameter): that would mean the server's validation and the spec
-  disagree. This is what keeps the 400 that the config lets `positive_data_acceptance`
-  accept for `replicateBackup` honest.
+  the API's invalid-parameter code (`CSBS.9001`, `BackupService.9900`): that would mean the
+  server's validation and the spec disagree. This is what keeps the 400 that the configs let
+  `positive_data_acceptance` accept for `replicateBackup`, `copyBackup` and `showVault` honest.
 * `emulator_body_strict` — an emulator's 200 body satisfies the spec's strict reading
-  (every `x-csbs-emulator-sends` member present, every `x-csbs-emulator-schema` closed enum
-  kept; `model_harness.strict_reading`). The built-in `response_schema_conformance` holds
+  (every `…-emulator-sends` member present, every `…-emulator-schema` closed enum kept;
+  `apis.strict_reading`). The built-in `response_schema_conformance` holds
   bodies to the tolerant reading as written, which is all a real service is held to; an
   emulator must send the full documented shape. It applies only once the run has said its
   target is an emulator (`set_emulator_target`, called by the pytest wiring; the CLI, which
@@ -32,7 +34,7 @@ from typing import Any, Final
 import schemathesis
 from schemathesis.specs.openapi.checks import is_unexpected_http_status_case
 
-from contract_tests.model_harness import spec_schemas
+from contract_tests.apis import Api, api_of_path, spec_schemas
 
 AnyCase = schemathesis.Case[Any]
 STRICT_ENV: Final = "CSBS_STRICT_RESPONSES"
@@ -60,8 +62,8 @@ def _emulator_target() -> bool:
     return os.environ.get(STRICT_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
-# The code the service answers for a request that breaks the schema (CSBS error appendix).
-INVALID_PARAMETER = "CSBS.9001"
+def _api(case: AnyCase) -> Api:
+    return api_of_path(str(case.operation.path))
 
 
 def _error_code(response: schemathesis.Response) -> str | None:
@@ -76,7 +78,8 @@ def _error_code(response: schemathesis.Response) -> str | None:
 
 def _documented_codes(case: AnyCase) -> dict[str, list[str]]:
     definition: Any = case.operation.definition.raw
-    codes = definition.get("x-csbs-error-codes", {}) if isinstance(definition, dict) else {}
+    key = _api(case).error_codes_key
+    codes = definition.get(key, {}) if isinstance(definition, dict) else {}
     return {str(status): list(values) for status, values in codes.items()}
 
 
@@ -92,7 +95,7 @@ def _is_positive(case: AnyCase) -> bool:
 def error_code_documented(
     ctx: schemathesis.CheckContext, response: schemathesis.Response, case: AnyCase
 ) -> bool | None:
-    """An error body's `error_code` is listed in the operation's `x-csbs-error-codes`."""
+    """An error body's `error_code` is listed in the operation's `…-error-codes`."""
     # Returning True tells schemathesis the check did not apply, so run counts stay honest.
     if response.status_code < 400:
         return True
@@ -106,7 +109,7 @@ def error_code_documented(
     if code not in allowed:
         raise AssertionError(
             f"{case.operation.label} answered {response.status_code} with error_code "
-            f"{code!r}; x-csbs-error-codes lists {allowed} for {response.status_code}"
+            f"{code!r}; {_api(case).error_codes_key} lists {allowed} for {response.status_code}"
         )
     return None
 
@@ -115,15 +118,16 @@ def error_code_documented(
 def positive_data_refused_only_for_business_reasons(
     ctx: schemathesis.CheckContext, response: schemathesis.Response, case: AnyCase
 ) -> bool | None:
-    """A schema-valid request is never refused as an invalid parameter (400 CSBS.9001)."""
+    """A schema-valid request is never refused as an invalid parameter (400 CSBS.9001,
+    BackupService.9900)."""
     if response.status_code != 400 or not _is_positive(case):
         return True
     code = _error_code(response)
-    if code == INVALID_PARAMETER:
+    invalid = _api(case).invalid_code
+    if code == invalid:
         raise AssertionError(
             f"{case.operation.label}: a request valid by the spec was refused with 400 "
-            f"{INVALID_PARAMETER} (invalid parameter): the server's validation and the spec "
-            "disagree"
+            f"{invalid} (invalid parameter): the server's validation and the spec disagree"
         )
     return None
 
@@ -143,10 +147,12 @@ def emulator_body_strict(
     operation_id = definition.get("operationId") if isinstance(definition, dict) else None
     if not isinstance(operation_id, str):
         return True
-    problems = spec_schemas(strict=True).errors(operation_id, 200, body)
+    api = _api(case)
+    problems = spec_schemas(True, api).errors(operation_id, 200, body)
     if problems:
         raise AssertionError(
             f"{case.operation.label}: the 200 body breaks the spec's strict reading (what an "
-            f"emulator must send: x-csbs-emulator-sends, x-csbs-emulator-schema): {problems[:5]}"
+            f"emulator must send: {api.extension}-emulator-sends, "
+            f"{api.extension}-emulator-schema): {problems[:5]}"
         )
     return None

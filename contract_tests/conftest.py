@@ -40,10 +40,12 @@ Fixtures:
   contract_run    (session) the run's settings: seed, max_examples, operations, label.
   contract_schema (session) the schemathesis schema of openapi/csbs-v1.yaml bound to the target,
                   replicateBackup excluded when the target may not replicate.
+  cbr_contract_schema (session) the same for openapi/cbr-v3.yaml (config
+                  contract_tests/schemathesis-cbr.toml), copyBackup excluded likewise.
   contract_stats  (session) the `ContractStats` the summary is made of.
   contract_reports (session) the folder of the report files (--contract-reports).
   pin_dataset     (session) puts the target's project and backup ids into examples and
-                  coverage cases (see `pin_dataset_values`).
+                  coverage cases (see `pin_dataset_values`); `cbr_pin_dataset` for CBR's.
 
 Hypothesis profiles: ``ci`` (derandomized, no example database) and ``dev``; selected with
 HYPOTHESIS_PROFILE (scripts/test selects ``ci``). They are registered once, in the
@@ -66,15 +68,14 @@ from typing import Any
 
 import pytest
 import schemathesis
-import yaml
 from hypothesis import settings
 from schemathesis.config import OutputConfig, SchemathesisConfig
 from schemathesis.engine.recorder import ScenarioRecorder
 from schemathesis.reporting.har import HarWriter
 
 import contract_tests.checks  # registers the custom checks
-from contract_tests.coverage import RECORDER, expected_rows
-from contract_tests.model_harness import SPEC_PATH, spec_schemas
+from contract_tests.apis import APIS, CBR, CSBS, Api, api_of_path, document
+from contract_tests.coverage import RECORDER, expected_rows_of
 from contract_tests.target import (
     RequestsAkSkAuth,
     Target,
@@ -86,9 +87,9 @@ from csbs_emulator.app import Emulator
 from csbs_signing import AkSkAuth
 
 ROOT = Path(__file__).resolve().parents[1]
-CONFIG_PATH = Path(__file__).with_name("schemathesis.toml")
+CONFIG_PATH = CSBS.config_path
 REPORTS_DIR = ROOT / "reports"
-REPLICATE_OPERATION = "replicateBackup"
+REPLICATE_OPERATION = CSBS.replicate_operation
 DEFAULT_MAX_EXAMPLES = 25
 
 
@@ -231,14 +232,15 @@ def fresh_emulator(new_emulator: Callable[..., Emulator]) -> Emulator:
 # --- schemathesis configuration -----------------------------------------------------------
 
 
-def schemathesis_config(target: Target, run: ContractRun) -> SchemathesisConfig:
-    """contract_tests/schemathesis.toml, plus what this target and run add.
+def schemathesis_config(target: Target, run: ContractRun, api: Api = CSBS) -> SchemathesisConfig:
+    """The API's schemathesis config (contract_tests/schemathesis.toml or
+    schemathesis-cbr.toml), plus what this target and run add.
 
     The file stays the one place where checks are relaxed; this only adds credentials,
     the base URL, the target's own dataset, the run's size and seed, report paths, and the
     safety settings of a non-emulator target.
     """
-    data: dict[str, Any] = tomllib.loads(CONFIG_PATH.read_text("utf-8"))
+    data: dict[str, Any] = tomllib.loads(api.config_path.read_text("utf-8"))
     data.pop("hooks", None)  # imported above; the CLI loads it by name
     if target.base_url is not None:
         data["base-url"] = target.base_url
@@ -260,21 +262,19 @@ def schemathesis_config(target: Target, run: ContractRun) -> SchemathesisConfig:
     else:
         parameters.pop("path.project_id", None)
     if target.demo is not None:
-        dictionaries["backups"] = {"values": list(target.demo["checkpoint_item_ids"])}
-        region = str(target.demo["destination_region"])
-        project = str(target.demo["destination_project_id"])
-        dictionaries["destination-regions"] = {"values": [region]}
-        dictionaries["destination-projects"] = {"values": [project]}
+        for name, values in demo_dictionaries(target.demo, api).items():
+            dictionaries[name] = {"values": values}
     elif not target.is_emulator:
         # The emulator's ids name nothing on another service.
-        parameters.pop("path.checkpoint_item_id", None)
+        for parameter in ("path.checkpoint_item_id", "path.backup_id", "path.vault_id"):
+            parameters.pop(parameter, None)
     # Operations left out go in as config: the lazy pytest loader (`from_fixture`) rebuilds
     # the schema's filters from the config alone, so a `schema.exclude()` would be dropped.
     left_out = [
         op
-        for op in operation_ids()
+        for op in api.operation_ids()
         if (run.operations and op not in run.operations)
-        or (op == REPLICATE_OPERATION and not target.may_replicate)
+        or (op == api.replicate_operation and not target.may_replicate)
     ]
     if left_out:
         data.setdefault("operations", []).extend(
@@ -289,18 +289,32 @@ def schemathesis_config(target: Target, run: ContractRun) -> SchemathesisConfig:
     # is off, so they fail without that package: the suite writes its HAR itself (see
     # `ContractStats.write_har`) and JUnit comes from pytest's --junitxml.
     data.pop("reports", None)
-    return SchemathesisConfig.from_dict(data, base_dir=str(CONFIG_PATH.parent))
+    return SchemathesisConfig.from_dict(data, base_dir=str(api.config_path.parent))
 
 
-def operation_ids() -> list[str]:
-    """Every operationId of the spec."""
-    spec = yaml.safe_load(SPEC_PATH.read_text("utf-8"))
-    return [
-        str(operation["operationId"])
-        for item in spec["paths"].values()
-        for operation in item.values()
-        if isinstance(operation, dict) and "operationId" in operation
-    ]
+def demo_dictionaries(demo: dict[str, Any], api: Api) -> dict[str, list[str]]:
+    """The config's dictionaries filled from an emulator's demo dataset (`/_emulator/demo`)."""
+    region = str(demo["destination_region"])
+    project = str(demo["destination_project_id"])
+    found = {"destination-regions": [region], "destination-projects": [project]}
+    if api is CSBS:
+        found["backups"] = [str(i) for i in demo["checkpoint_item_ids"]]
+        return found
+    cbr = demo.get("cbr") or {}
+    if cbr:
+        found["backups"] = [
+            *map(str, cbr["backup_ids"]),
+            str(cbr["volume_backup_id"]),
+            str(cbr["replica_backup_id"]),
+        ]
+        found["vaults"] = [str(cbr["source_vault_id"])]
+        found["destination-vaults"] = [str(cbr["destination_vault_id"])]
+    return found
+
+
+def operation_ids(api: Api = CSBS) -> list[str]:
+    """Every operationId of the API's spec."""
+    return api.operation_ids()
 
 
 def transport_kwargs(target: Target) -> dict[str, Any]:
@@ -311,38 +325,70 @@ def transport_kwargs(target: Target) -> dict[str, Any]:
     return {}
 
 
-@pytest.fixture(scope="session")
-def contract_schema(
-    target: Target, contract_run: ContractRun, contract_stats: ContractStats
-) -> Any:
-    """The spec as a schemathesis schema bound to the target (see `schemathesis_config`)."""
-    schema: Any = schemathesis.openapi.from_path(
-        SPEC_PATH, config=schemathesis_config(target, contract_run)
+def _schema(target: Target, run: ContractRun, stats: ContractStats, api: Api) -> Any:
+    """The API's spec as a schemathesis schema bound to the target (`schemathesis_config`)."""
+    # From the parsed document (libyaml, once per process), not from the path: schemathesis
+    # would parse the YAML again with the pure-Python loader.
+    schema: Any = schemathesis.openapi.from_dict(
+        document(api), config=schemathesis_config(target, run, api)
     )
     if target.app is not None:
         schema.app = target.asgi_app
     # The same exclusions as the config's, for direct users such as `as_state_machine()`.
-    if contract_run.operations:
-        schema = schema.include(operation_id=list(contract_run.operations))
+    if run.operations:
+        schema = schema.include(operation_id=list(run.operations))
     if not target.may_replicate:
-        schema = schema.exclude(operation_id=REPLICATE_OPERATION)
-    contract_stats.attach(schema)
+        schema = schema.exclude(operation_id=api.replicate_operation)
+        stats.excluded[api.row_op(api.replicate_operation)] = (
+            "dry run: nothing is sent"
+            if target.dry_run
+            else "the target is not an emulator (pass --allow-replicate to include it)"
+        )
+    stats.attach(schema)
     return schema
 
 
 @pytest.fixture(scope="session")
+def contract_schema(
+    target: Target, contract_run: ContractRun, contract_stats: ContractStats
+) -> Any:
+    """openapi/csbs-v1.yaml as a schemathesis schema bound to the target."""
+    return _schema(target, contract_run, contract_stats, CSBS)
+
+
+@pytest.fixture(scope="session")
+def cbr_contract_schema(
+    target: Target, contract_run: ContractRun, contract_stats: ContractStats
+) -> Any:
+    """openapi/cbr-v3.yaml as a schemathesis schema bound to the target."""
+    return _schema(target, contract_run, contract_stats, CBR)
+
+
+@pytest.fixture(scope="session")
 def pin_dataset(target: Target) -> Callable[[Any], None]:
-    """`pin_dataset_values` for this target's dataset; call it on a case before sending."""
+    """`pin_dataset_values` for this target's CSBS dataset; call it on a case before sending."""
     return pin_dataset_values(dataset_pins(target))
 
 
-def dataset_pins(target: Target) -> dict[str, list[str]]:
-    """Path parameter values the target's dataset knows: its project, its backups."""
+@pytest.fixture(scope="session")
+def cbr_pin_dataset(target: Target) -> Callable[[Any], None]:
+    """`pin_dataset_values` for this target's CBR dataset."""
+    return pin_dataset_values(dataset_pins(target, CBR))
+
+
+def dataset_pins(target: Target, api: Api = CSBS) -> dict[str, list[str]]:
+    """Path parameter values the target's dataset knows: its project, its backups (and for
+    CBR its vault)."""
     pins: dict[str, list[str]] = {}
     if target.project_id is not None:
         pins["project_id"] = [target.project_id]
     if target.demo is not None:
-        pins["checkpoint_item_id"] = [str(i) for i in target.demo["checkpoint_item_ids"]]
+        known = demo_dictionaries(target.demo, api)
+        if api is CSBS:
+            pins["checkpoint_item_id"] = known["backups"]
+        elif "backups" in known:
+            pins["backup_id"] = known["backups"]
+            pins["vault_id"] = known["vaults"]
     return pins
 
 
@@ -379,8 +425,10 @@ def pin_dataset_values(pins: dict[str, list[str]]) -> Callable[[Any], None]:
 
 
 def operation_id(case: Any) -> str:
+    """The case's operation as the summary names it (`cbr.showBackup` for CBR's)."""
     raw = case.operation.definition.raw
-    return str(raw.get("operationId", case.operation.label))
+    name = str(raw.get("operationId", case.operation.label))
+    return api_of_path(str(case.operation.path)).row_op(name)
 
 
 @dataclass
@@ -492,15 +540,8 @@ _STATS_KEY = pytest.StashKey[ContractStats]()
 
 
 @pytest.fixture(scope="session")
-def contract_stats(pytestconfig: pytest.Config, target: Target) -> ContractStats:
-    stats = pytestconfig.stash.setdefault(_STATS_KEY, ContractStats())
-    if not target.may_replicate:
-        stats.excluded[REPLICATE_OPERATION] = (
-            "dry run: nothing is sent"
-            if target.dry_run
-            else "the target is not an emulator (pass --allow-replicate to include it)"
-        )
-    return stats
+def contract_stats(pytestconfig: pytest.Config) -> ContractStats:
+    return pytestconfig.stash.setdefault(_STATS_KEY, ContractStats())
 
 
 def format_summary(summary: dict[str, Any]) -> list[str]:
@@ -535,7 +576,7 @@ def _model_summary(terminalreporter: Any, reports: Path, label: str) -> dict[str
     run in this session); the table is also kept in reports/model-coverage-LABEL.json."""
     if not RECORDER.ran:
         return None
-    rows = expected_rows(spec_schemas().doc)
+    rows = [row for name in sorted(RECORDER.apis) for row in expected_rows_of(APIS[name])]
     model = RECORDER.as_json(rows)
     terminalreporter.write_sep("=", "contract summary (model-based suite)")
     terminalreporter.write_line(

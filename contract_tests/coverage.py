@@ -25,6 +25,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from contract_tests.apis import CSBS, Api, spec_schemas
+
 # Every status but `available` (replicable) and `deleted` (gone: 404), CSBS.2003 each.
 UNAVAILABLE: Final = (
     "waiting_protect", "protecting", "waiting_restore", "restoring", "error", "waiting_delete",
@@ -101,22 +103,36 @@ def sort_row(key: str, descending: bool) -> str:
     return f"sort {key}:{'desc' if descending else 'asc'}"
 
 
-def expected_rows(spec: Mapping[str, Any]) -> list[str]:
-    """Every row the default run must reach, in the order the table shows them."""
+def code_rows(spec: Mapping[str, Any], api: Api = CSBS) -> list[str]:
+    """Each operation's 200 and every `error_code` of its `…-error-codes`, as rows."""
     rows: list[str] = []
     for item in spec["paths"].values():
         for operation in item.values():
             if not isinstance(operation, dict) or "operationId" not in operation:
                 continue
-            op = operation["operationId"]
+            op = api.row_op(operation["operationId"])
             rows.append(code_row(op, 200, None))
-            for status, codes in operation.get("x-csbs-error-codes", {}).items():
+            for status, codes in operation.get(api.error_codes_key, {}).items():
                 rows.extend(code_row(op, int(status), code) for code in codes)
+    return rows
+
+
+def expected_rows(spec: Mapping[str, Any]) -> list[str]:
+    """Every row of CSBS the default run must reach, in the order the table shows them."""
+    rows = code_rows(spec, CSBS)
     rows.extend(RULES)
     rows.extend(filter_row(name) for name in FILTERS)
     rows.extend(sort_row(key, desc) for key in SORT_KEYS for desc in (False, True))
     rows.extend(PROPERTIES)
     return rows
+
+
+def expected_rows_of(api: Api) -> list[str]:
+    """Every row of `api` the default run must reach."""
+    spec = spec_schemas(False, api).doc
+    if api is CSBS:
+        return expected_rows(spec)
+    return code_rows(spec, api)
 
 
 @dataclass
@@ -130,6 +146,7 @@ class Coverage:
     failures: int = 0
     ran: bool = False
     lifecycles: set[str] = field(default_factory=set)  # of the emulators the model drove
+    apis: set[str] = field(default_factory=set)  # whose model ran ("csbs", "cbr")
 
     def reset(self) -> None:
         self.__init__()  # type: ignore[misc]

@@ -26,22 +26,21 @@ of the last endpoint made unless told (one process tests one kind of target).
 from __future__ import annotations
 
 import asyncio
-import copy
 import json
 import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 from urllib.parse import unquote
 
 import httpx
-import yaml
-from openapi_schema_validator import OAS30Validator
 
+import cbr_client
+import cbr_client.models
+from contract_tests.apis import CSBS, Api, SpecSchemas, spec_schemas, strict_reading
 from contract_tests.coverage import RECORDER, code_row
 from contract_tests.model import Expect
 from csbs_client import AuthenticatedClient, Client
@@ -54,7 +53,9 @@ if TYPE_CHECKING:
     # does, to build in-process apps).
     from contract_tests.target import Target
 
-SPEC_PATH: Final = Path(__file__).resolve().parents[1] / "openapi" / "csbs-v1.yaml"
+SPEC_PATH: Final = CSBS.spec_path
+# Re-exported for the suites that read the CSBS spec through this module.
+__all__ = ["SpecSchemas", "spec_schemas", "strict_reading"]
 IN_PROCESS_URL: Final = "http://testserver"
 REQUEST_ID: Final = re.compile(r"^[0-9a-f]{32}$")
 
@@ -338,97 +339,7 @@ TOKENS: Final[dict[str, str | None]] = {
 }
 FAIL_CODE: Final = {"Code": "BackupService.6001", "Description": "model-injected copy failure"}
 
-# -- the spec's response schemas -------------------------------------------------------------
-
-
-EMULATOR_SENDS: Final = "x-csbs-emulator-sends"
-EMULATOR_SCHEMA: Final = "x-csbs-emulator-schema"
-
-
-def strict_reading(doc: dict[str, Any]) -> dict[str, Any]:
-    """The spec as the emulator must satisfy it (the spec's "two readings of one document").
-
-    A copy of `doc` where every schema with `x-csbs-emulator-schema` is replaced by that
-    (closed) schema, and every object schema with `x-csbs-emulator-sends` requires those
-    members besides its own `required`. Derived here from the document, not taken from the
-    emulator's own reading: the suite must not share the code it checks.
-    """
-
-    def walk(node: Any) -> Any:
-        if isinstance(node, dict):
-            if EMULATOR_SCHEMA in node:
-                # The replacement may hold $refs (resolved later) and extensions of its own.
-                return walk(copy.deepcopy(node[EMULATOR_SCHEMA]))
-            out = {key: walk(value) for key, value in node.items()}
-            sends = node.get(EMULATOR_SENDS)
-            if sends is not None:
-                required = list(out.get("required", []))
-                out["required"] = required + [m for m in sends if m not in required]
-            return out
-        if isinstance(node, list):
-            return [walk(item) for item in node]
-        return node
-
-    strict: dict[str, Any] = walk(doc)
-    return strict
-
-
-class SpecSchemas:
-    """Validators of each operation's response bodies, from the spec (local $refs inlined):
-    the tolerant reading (as written), or with `strict` the emulator's (`strict_reading`)."""
-
-    def __init__(self, path: Path = SPEC_PATH, *, strict: bool = False) -> None:
-        doc: dict[str, Any] = yaml.safe_load(path.read_text("utf-8"))
-        self.strict = strict
-        self.doc: dict[str, Any] = strict_reading(doc) if strict else doc
-        self._validators: dict[tuple[str, int], OAS30Validator] = {}
-
-    def _resolve(self, node: Any) -> Any:
-        if isinstance(node, dict):
-            if "$ref" in node:
-                target: Any = self.doc
-                for part in node["$ref"].removeprefix("#/").split("/"):
-                    target = target[part]
-                return self._resolve(target)
-            return {key: self._resolve(value) for key, value in node.items()}
-        if isinstance(node, list):
-            return [self._resolve(item) for item in node]
-        return node
-
-    def operation(self, operation_id: str) -> dict[str, Any]:
-        return next(
-            op
-            for item in self.doc["paths"].values()
-            for op in item.values()
-            if isinstance(op, dict) and op.get("operationId") == operation_id
-        )
-
-    def error_codes(self, operation_id: str, status: int) -> list[str]:
-        """The `error_code`s the operation documents for `status` (`x-csbs-error-codes`)."""
-        codes = self.operation(operation_id).get("x-csbs-error-codes", {})
-        return [str(code) for code in codes.get(str(status), [])]
-
-    def validator(self, operation_id: str, status: int) -> OAS30Validator:
-        key = (operation_id, status)
-        if key not in self._validators:
-            responses = self.operation(operation_id)["responses"]
-            assert str(status) in responses, f"{operation_id} does not declare {status}"
-            response = self._resolve(responses[str(status)])
-            schema = response["content"]["application/json"]["schema"]
-            self._validators[key] = OAS30Validator(
-                schema, format_checker=OAS30Validator.FORMAT_CHECKER
-            )
-        return self._validators[key]
-
-    def errors(self, operation_id: str, status: int, body: Any) -> list[str]:
-        found = self.validator(operation_id, status).iter_errors(body)
-        return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in found]
-
-
-@cache
-def spec_schemas(strict: bool = False) -> SpecSchemas:
-    """The tolerant reading of the spec, or with `strict` the emulator's."""
-    return SpecSchemas(strict=strict)
+# -- the spec's response schemas: contract_tests/apis.py -------------------------------------
 
 
 @dataclass
@@ -501,6 +412,7 @@ class InProcessTransport(httpx.BaseTransport):
 
 
 ApiClient = AuthenticatedClient | Client
+CbrClient = cbr_client.AuthenticatedClient | cbr_client.Client
 
 
 @dataclass
@@ -518,7 +430,9 @@ class Endpoint:
     # Whether bodies are held to the spec's strict reading: an emulator's are, a real
     # service's only to the tolerant one. The last endpoint made sets `checked`'s default.
     strict: bool = True
+    _https: dict[tuple[str | None, str | None], httpx.Client] = field(default_factory=dict)
     _clients: dict[tuple[str | None, str | None], ApiClient] = field(default_factory=dict)
+    _cbr_clients: dict[tuple[str | None, str | None], CbrClient] = field(default_factory=dict)
     # Every request sent since the last `journal.clear()` (public API and control plane):
     # a failing run prints the shrunk example's requests as curl commands (`as_curl`).
     journal: list[httpx.Request] = field(default_factory=list)
@@ -567,15 +481,22 @@ class Endpoint:
         own.get_httpx_client().event_hooks["request"].append(endpoint._note)
         return endpoint
 
-    def api(self, token: str | None, host: str | None = None) -> ApiClient:
-        """A generated client sending `token` (None: no credentials) and `Host` (None: default)."""
+    def _http(self, token: str | None, host: str | None) -> httpx.Client:
+        """One httpx client per (token, Host), shared by both APIs' generated clients."""
         key = (token, host)
-        if key not in self._clients:
+        if key not in self._https:
             headers = {"X-Auth-Token": token} if token is not None else {}
             if host is not None:
                 headers["Host"] = host
             http = self.make_http(headers)
             http.event_hooks["request"].append(self._note)
+            self._https[key] = http
+        return self._https[key]
+
+    def api(self, token: str | None, host: str | None = None) -> ApiClient:
+        """A CSBS client sending `token` (None: no credentials) and `Host` (None: default)."""
+        key = (token, host)
+        if key not in self._clients:
             client: ApiClient
             if token is None:
                 client = Client(base_url=self.url)
@@ -583,12 +504,28 @@ class Endpoint:
                 client = AuthenticatedClient(
                     base_url=self.url, token=token, auth_header_name="X-Auth-Token", prefix=""
                 )
-            self._clients[key] = client.set_httpx_client(http)
+            self._clients[key] = client.set_httpx_client(self._http(token, host))
         return self._clients[key]
 
+    def cbr(self, token: str | None, host: str | None = None) -> CbrClient:
+        """A CBR client sending `token` (None: no credentials) and `Host` (None: default)."""
+        key = (token, host)
+        if key not in self._cbr_clients:
+            client: CbrClient
+            if token is None:
+                client = cbr_client.Client(base_url=self.url)
+            else:
+                client = cbr_client.AuthenticatedClient(
+                    base_url=self.url, token=token, auth_header_name="X-Auth-Token", prefix=""
+                )
+            self._cbr_clients[key] = client.set_httpx_client(self._http(token, host))
+        return self._cbr_clients[key]
+
     def close(self) -> None:
-        for client in [*self._clients.values(), *([self.own] if self.own else [])]:
-            client.get_httpx_client().close()
+        for http in self._https.values():
+            http.close()
+        if self.own is not None:
+            self.own.get_httpx_client().close()
         if self.control is not None:
             self.control.close()
         if self.transport is not None:
@@ -673,8 +610,10 @@ def checked(
     what: str,
     *,
     strict: bool | None = None,
+    api: Api = CSBS,
 ) -> dict[str, Any]:
-    """Check one answer against `expect`, the spec and the generated client; its JSON body.
+    """Check one answer of `api` against `expect`, the spec and the generated client; its
+    JSON body.
 
     The body is held to the spec's strict reading when `strict` (None: the reading of the
     last `Endpoint` made, strict for an emulator).
@@ -682,7 +621,7 @@ def checked(
     if strict is None:
         strict = _READING.strict
     # Coverage: the model aimed at this code (and rule); `reached` only once all checks pass.
-    rows = [code_row(operation_id, expect.status, expect.error_code)]
+    rows = [code_row(api.row_op(operation_id), expect.status, expect.error_code)]
     rows += [expect.why] if expect.why else []
     for row in rows:
         RECORDER.aim(row)
@@ -697,21 +636,22 @@ def checked(
     assert REQUEST_ID.match(request_id), f"{what}: X-Request-Id {request_id!r} is not 32 hex digits"
     body = json.loads(response.content)
     assert status == expect.status, f"{what}: expected {expect}, got {status} {body}"
-    problems = spec_schemas(strict).errors(operation_id, status, body)
+    problems = spec_schemas(strict, api).errors(operation_id, status, body)
     reading = "the spec's strict (emulator) reading" if strict else "the spec"
     assert not problems, f"{what}: {status} body breaks {reading}: {problems}"
     parsed: Any = response.parsed
     if expect.ok:
         assert isinstance(parsed, ok_type), f"{what}: parsed as {type(parsed).__name__}"
     else:
-        assert isinstance(parsed, ServiceError), f"{what}: parsed as {type(parsed).__name__}"
+        error_type = cbr_client.models.ServiceError if api is not CSBS else ServiceError
+        assert isinstance(parsed, error_type), f"{what}: parsed as {type(parsed).__name__}"
         assert parsed.error_code == expect.error_code, (
             f"{what}: expected {expect}, got {status} {parsed.error_code}: {parsed.error_msg}"
         )
         assert parsed.error_msg, f"{what}: empty error_msg"
-        documented = spec_schemas().error_codes(operation_id, status)
+        documented = spec_schemas(False, api).error_codes(operation_id, status)
         assert parsed.error_code in documented, (
-            f"{what}: {status} {parsed.error_code} is not in the spec's x-csbs-error-codes "
+            f"{what}: {status} {parsed.error_code} is not in the spec's {api.error_codes_key} "
             f"{documented} for {operation_id}"
         )
         if expect.error_code and expect.error_code.startswith("APIGW."):

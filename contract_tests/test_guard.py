@@ -225,11 +225,16 @@ def test_default_run_sends_no_replicate_request(
     replicate = [(m, p) for _, m, p, _ in app.seen if is_replicate_path(p)]
     assert replicate == [], replicate
     assert methods <= {"GET", "HEAD", "OPTIONS", "TRACE"}, methods
-    # The run was real: every read operation was fuzzed, and the probe asked only once.
-    assert sum(1 for _, _, p, _ in app.seen if p == "/_emulator/demo") == 1
+    # The run was real: every read operation was fuzzed, and the probe asked only once per
+    # API's process (each chooses its target).
+    assert sum(1 for _, _, p, _ in app.seen if p == "/_emulator/demo") == 2
     assert any("/replication_capabilities" in p for _, _, p, _ in app.seen)
     assert any("/checkpoint_items/" in p for _, _, p, _ in app.seen)
     assert "replicateBackup: EXCLUDED" in output
+    # CBR too: every read fuzzed, copyBackup left out.
+    assert any(p.endswith("/replication-capabilities") for _, _, p, _ in app.seen)
+    assert any("/v3/" in p and "/vaults" in p for _, _, p, _ in app.seen)
+    assert "cbr.copyBackup: EXCLUDED" in output
     # Left out when cases are generated, not merely stopped by the guard at the last moment.
     assert "UnsafeRequestError" not in output
     assert "replicate] SUB" not in output
@@ -269,6 +274,9 @@ def test_dry_run_sends_nothing(recorder: tuple[str, Recorder], tmp_path: Path) -
     assert "would send [listBackups" in output
     assert "would send [replicateBackup" not in output
     assert "excluded  POST /v1/{project_id}/providers" in output
+    assert "would send [cbr.listVault" in output
+    assert "would send [cbr.copyBackup" not in output
+    assert "excluded  POST /v3/{project_id}/backups/{backup_id}/replicate" in output
     assert "not an emulator" in output
 
 

@@ -56,6 +56,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from contract_tests.apis import CSBS, Api
 from contract_tests.coverage import (
     NEEDS_A_RUNNING_COPY,
     RECORDER,
@@ -1637,11 +1638,16 @@ def run_model(endpoint: Endpoint, run_settings: settings, *, reports: Path) -> N
 
 
 def _run_machine(
-    machine: type[RuleBasedStateMachine], endpoint: Endpoint, run_settings: settings, reports: Path
+    machine: type[RuleBasedStateMachine],
+    endpoint: Endpoint,
+    run_settings: settings,
+    reports: Path,
+    api: Api = CSBS,
 ) -> None:
     """Run a bound state machine, counting the run and its failure for the coverage report;
     a failure carries (and leaves in `reports`) the calls of its shortest sequence."""
     RECORDER.ran = True
+    RECORDER.apis.add(api.name)
     try:
         run_state_machine_as_test(machine, settings=run_settings)
     except Exception as failure:

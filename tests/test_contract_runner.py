@@ -19,6 +19,7 @@ import schemathesis
 from schemathesis.core.failures import FailureGroup
 from schemathesis.filters import FilterSet
 
+from contract_tests.apis import CBR, CSBS, Api
 from contract_tests.conftest import (
     ContractRun,
     ContractStats,
@@ -95,6 +96,58 @@ def test_cli_options_become_pytest_options(tmp_path: Path) -> None:
     )
 
 
+def test_each_api_runs_its_own_suites(tmp_path: Path) -> None:
+    both = contract.parse_args([])
+    assert both.apis == ["csbs", "cbr"]  # the default: both APIs
+    assert contract.parse_args(["--api", "cbr"]).apis == ["cbr"]
+    cbr = contract.pytest_args(both, "x-cbr", tmp_path / "s.json", "cbr")
+    suites = contract.SUITES["cbr"]
+    expected = [suites.model] if suites.model else []
+    assert cbr[: len(expected) + 2] == [*expected, suites.conformance, suites.stateful]
+    assert not set(cbr) & {contract.MODEL, contract.CONFORMANCE, contract.STATEFUL}
+    assert f"--max-examples={contract.PROFILES['default'].examples['cbr']}" in cbr
+    assert f"--junitxml={both.reports_dir / 'contract-x-cbr.xml'}" in cbr
+    # --max-examples is one number for every API.
+    chosen = contract.parse_args(["--max-examples", "7"])
+    assert "--max-examples=7" in contract.pytest_args(chosen, "x", tmp_path / "s.json", "cbr")
+
+
+def test_one_seed_for_every_api(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CSBS_SEED", raising=False)
+    monkeypatch.setenv("HYPOTHESIS_PROFILE", "dev")
+    assert contract.choose_seed(contract.parse_args(["--seed", "9"])) == 9
+    assert isinstance(contract.choose_seed(contract.parse_args([])), int)
+    monkeypatch.setenv("HYPOTHESIS_PROFILE", "ci")  # derandomized: nothing to print
+    assert contract.choose_seed(contract.parse_args([])) is None
+
+
+def test_summaries_and_junit_of_both_apis_merge(tmp_path: Path) -> None:
+    cbr = summary()
+    cbr["operations"] = {"cbr.showBackup": cbr["operations"]["showBackup"]}
+    cbr["excluded"] = {"cbr.copyBackup": "<not an emulator>"}
+    model = {"rules_exercised": {"show": 2}, "steps": 2, "comparisons": 5, "failures": 0}
+    model |= {"rows": [{"row": "cbr.showBackup 200 OK", "drawn": 1, "hit": 1}], "zero_rows": []}
+    cbr["model"] = model
+    merged = contract.merge_summaries({"csbs": summary(), "cbr": cbr})
+    assert merged["total_cases"] == 6
+    assert merged["total_failures"] == 2
+    assert set(merged["operations"]) == {"showBackup", "cbr.showBackup"}
+    assert set(merged["excluded"]) == {"replicateBackup", "cbr.copyBackup"}
+    assert merged["model"]["rules_exercised"] == {"cbr.show": 2}
+    assert merged["model"]["rows"] == model["rows"]
+    for api, name in (("csbs", "test_operation_conforms"), ("cbr", "test_cbr_model")):
+        (tmp_path / f"{api}.xml").write_text(
+            f"<testsuites><testsuite name='pytest'><testcase name='{name}'>"
+            "<failure message='boom'/></testcase></testsuite></testsuites>"
+        )
+    out = tmp_path / "merged.xml"
+    contract.merge_junit([tmp_path / "csbs.xml", tmp_path / "cbr.xml", tmp_path / "none.xml"], out)
+    text = out.read_text()
+    assert text.count("<failure") == 2
+    assert "test_operation_conforms" in text
+    assert "test_cbr_model" in text
+
+
 def test_spec_operations_match_the_suites_view() -> None:
     found = contract.spec_operations()
     assert {op for op, _, _ in found} == set(operation_ids())
@@ -135,9 +188,9 @@ def test_text_summary_lists_every_check_and_exclusion() -> None:
     assert lines[-1].startswith("total: 3 cases sent, 1 failed")
 
 
-def selected_operations(config: Any) -> set[str]:
+def selected_operations(config: Any, api: Api = CSBS) -> set[str]:
     """The operations a run with this config tests, as the lazy pytest loader selects them."""
-    schema: Any = schemathesis.openapi.from_path(SPEC_PATH, config=config)
+    schema: Any = schemathesis.openapi.from_path(api.spec_path, config=config)
     filters = config.projects.get_default().operations.filter_set_with(include=FilterSet())
     return {
         result.ok().definition.raw["operationId"]
@@ -153,6 +206,10 @@ def test_config_of_a_real_target_is_safe() -> None:
     assert selected_operations(config) == set(operation_ids()) - {"replicateBackup"}
     coverage = config.projects.get_default().phases.coverage
     assert coverage.unexpected_methods == {"options", "trace"}
+    # CBR: copyBackup is left out the same way.
+    cbr = schemathesis_config(target, run(), CBR)
+    assert selected_operations(cbr, CBR) == set(operation_ids(CBR)) - {"copyBackup"}
+    assert cbr.projects.get_default().phases.coverage.unexpected_methods == {"options", "trace"}
 
 
 def test_config_of_an_emulator_keeps_every_operation() -> None:
@@ -160,6 +217,9 @@ def test_config_of_an_emulator_keeps_every_operation() -> None:
     assert selected_operations(schemathesis_config(target, run())) == set(operation_ids())
     only = schemathesis_config(target, run(operations=("showBackup",)))
     assert selected_operations(only) == {"showBackup"}
+    cbr = schemathesis_config(target, run(), CBR)
+    assert selected_operations(cbr, CBR) == set(operation_ids(CBR))
+    assert len(operation_ids(CBR)) == 9
 
 
 async def broken_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -214,19 +274,27 @@ def test_har_filters_the_token(failing_case: Any, tmp_path: Path) -> None:
 
 
 def test_main_writes_html_from_the_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[list[str]] = []
+    calls: list[dict[str, list[str]]] = []
 
-    def fake_main(argv: list[str]) -> int:
-        calls.append(argv)
-        target = next(a for a in argv if a.startswith("--contract-summary="))
-        Path(target.split("=", 1)[1]).write_text(json.dumps(summary()))
-        return 1
+    def fake_run(
+        commands: dict[str, list[str]], *, exitfirst: bool, parallel: bool
+    ) -> dict[str, int]:
+        assert parallel  # the embedded emulator: one per process
+        calls.append(commands)
+        for argv in commands.values():
+            target = next(a for a in argv if a.startswith("--contract-summary="))
+            Path(target.split("=", 1)[1]).write_text(json.dumps(summary()))
+        return {"csbs": 0, "cbr": 1}
 
-    monkeypatch.setattr(pytest, "main", fake_main)
+    monkeypatch.setattr(contract, "run_suites", fake_run)
     code = contract.main(["--report-html", "--reports-dir", str(tmp_path), "--label", "u"])
     assert code == 1  # the suites' verdict is the job's exit status
     assert (tmp_path / "contract-u.html").exists()
     assert len(calls) == 1
+    assert set(calls[0]) == {"csbs", "cbr"}
+    written = json.loads((tmp_path / "contract-u-summary.json").read_text())
+    assert written["total_cases"] == 6
+    assert written["exit_codes"] == {"csbs": 0, "cbr": 1}
     assert isinstance(contract.parse_args([]), argparse.Namespace)
 
 
