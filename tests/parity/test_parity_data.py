@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from contract_tests.target import Target
 from tools.parity import docs
@@ -48,12 +49,26 @@ def real_target() -> Target:
     return Target(base_url="https://csbs.cn-north-1.myhuaweicloud.com", is_emulator=False)
 
 
-def test_every_scenario_loads_and_reaches_operations_of_the_spec() -> None:
+def test_every_scenario_loads_and_reaches_operations_of_its_spec() -> None:
     scenarios = load_all()
-    names = [s.name for s in scenarios]
-    assert names == ["public-docs", "reads", "refusals", "replicate-refusals", "replicate"]
-    operations = {step.operation for s in scenarios for step in s.steps}
-    assert operations == {
+    names = [(s.api, s.name) for s in scenarios]
+    assert names == [
+        ("cbr", "cbr-public-docs"),
+        ("cbr", "cbr-reads"),
+        ("cbr", "cbr-refusals"),
+        ("cbr", "cbr-replicate-refusals"),
+        ("cbr", "cbr-replicate"),
+        ("csbs", "public-docs"),
+        ("csbs", "reads"),
+        ("csbs", "refusals"),
+        ("csbs", "replicate-refusals"),
+        ("csbs", "replicate"),
+    ]
+    operations = {
+        api: {step.operation for s in scenarios if s.api == api for step in s.steps}
+        for api in ("csbs", "cbr")
+    }
+    assert operations["csbs"] == {
         "showReplicationCapabilities",
         "listBackups",
         "showBackup",
@@ -61,6 +76,30 @@ def test_every_scenario_loads_and_reaches_operations_of_the_spec() -> None:
         "replicateBackup",
         None,  # refusals/unknown-path, on purpose
     }
+    # Every CBR operation of the spec (CBR has no countBackups), and one unknown path.
+    assert operations["cbr"] == {
+        "showReplicationCapabilities",
+        "listBackups",
+        "showBackup",
+        "copyBackup",
+        "listOpLogs",
+        "showOpLog",
+        "showVault",
+        "listVault",
+        "listExternalVault",
+        None,  # cbr-refusals/unknown-path, on purpose
+    }
+
+
+def test_a_step_is_checked_against_its_own_apis_spec() -> None:
+    # The same path reaches an operation of one spec and none of the other.
+    step = {"id": "list", "method": "GET", "path": "/v3/{project_id}/backups"}
+    cbr = scenario_from_json({"name": "cbr-ok", "api": "cbr", "steps": [step]})
+    assert cbr.steps[0].operation == "listBackups"
+    with pytest.raises(ScenarioError, match="reaches no operation of the spec"):
+        scenario_from_json({"name": "csbs-not", "steps": [step]})
+    with pytest.raises(ScenarioError, match="api is one of"):
+        scenario_from_json({"name": "ebs", "api": "ebs", "steps": [step]})
 
 
 def test_billable_marks_are_exactly_what_the_guard_refuses_on_a_real_service() -> None:
@@ -73,6 +112,25 @@ def test_billable_marks_are_exactly_what_the_guard_refuses_on_a_real_service() -
     for scenario in load_all():
         for step in scenario.steps:
             assert allowed.exclusion(step.method, step.path) is None, (scenario.name, step.id)
+
+
+def test_the_cbr_replicate_scenario_covers_the_billable_story() -> None:
+    (replicate,) = load_all(["cbr-replicate"])
+    ids = [step.id for step in replicate.steps]
+    assert ids.index("copy") + 1 == ids.index("copy-again")
+    follow = next(s for s in replicate.steps if s.id == "follow-copy")
+    assert follow.poll is not None
+    assert follow.poll.values == ("success", "fail")
+    for seen_in_destination in ("show-replica", "list-replicas-in-the-vault"):
+        assert next(s for s in replicate.steps if s.id == seen_in_destination).region == (
+            "destination"
+        )
+    assert {"list-replication-tasks", "show-task"} <= set(ids)
+    assert {s.id for s in replicate.steps if s.billable} == {
+        "copy",
+        "copy-again",
+        "copy-after-copy",
+    }
 
 
 def test_the_replicate_scenario_covers_the_billable_story() -> None:
@@ -135,18 +193,55 @@ def test_every_scenario_has_a_committed_emulator_snapshot_recorded_from_it_as_it
         assert snapshot.taken["target"] == "emulator"
 
 
-def test_the_public_documentation_snapshot_is_what_its_source_builds() -> None:
+def test_the_public_documentation_snapshots_are_what_their_sources_build() -> None:
     assert docs.main(check=True) == 0, "run scripts/parity docs"
-    snapshot = read(docs.OUT)
-    assert snapshot.taken["target"] == "public documentation"
-    assert snapshot.provenance is not None
-    sources = snapshot.provenance["calls"]
-    answered = [c.step.id for c in snapshot.calls if c.answer is not None]
-    assert answered == [step for step in sources]
-    for step, provenance in sources.items():
-        assert provenance["source"], step
-    assert snapshot.accepted
-    assert all(entry["reason"] for entry in snapshot.accepted)
+    assert set(docs.SOURCES) == {"public-docs", "cbr-public-docs"}
+    for name in docs.SOURCES:
+        snapshot = read(docs.out_of(name))
+        assert snapshot.taken["target"] == "public documentation"
+        assert snapshot.provenance is not None
+        sources = snapshot.provenance["calls"]
+        answered = [c.step.id for c in snapshot.calls if c.answer is not None]
+        assert answered == [step for step in sources]
+        for step, provenance in sources.items():
+            assert provenance["source"], step
+        assert snapshot.accepted
+        assert all(entry["reason"] for entry in snapshot.accepted)
+
+
+def test_the_cbr_documentation_is_read_from_the_specs_docs_examples() -> None:
+    source = docs.load_source(docs.SOURCES["cbr-public-docs"])
+    answers = {entry["step"]: entry["answer"] for entry in source["exchanges"]}
+    # Every operation's example named `docs` is an exchange of the snapshot.
+    named_docs = {a["operation"] for a in answers.values() if a["example"] == "docs"}
+    assert named_docs == {
+        "showReplicationCapabilities", "listBackups", "showBackup", "copyBackup", "listOpLogs",
+        "showOpLog", "showVault", "listVault", "listExternalVault",
+    }  # fmt: skip
+    spec = yaml.safe_load((ROOT / "openapi" / "cbr-v3.yaml").read_text("utf-8"))
+    documented = spec["paths"]["/v3/{project_id}/backups/{backup_id}/replicate"]["post"]
+    copy = next(e for e in source["exchanges"] if e["step"] == "copy")
+    response = documented["responses"]["200"]["content"]["application/json"]["examples"]
+    assert copy["body"] == response["docs"]["value"]
+    assert copy["status"] == 200
+    assert "cbr-v3.yaml, copyBackup 200, example 'docs'" in copy["source"]
+
+
+def test_a_cbr_docs_step_must_send_the_documented_request(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = docs.load_source
+
+    def changed(path: Path) -> dict[str, Any]:
+        source = real(path)
+        for entry in source["exchanges"]:
+            if entry["step"] == "copy":
+                entry["request_body"] = {"replicate": {"name": "not what the step sends"}}
+        return source
+
+    monkeypatch.setattr(docs, "load_source", changed)
+    with pytest.raises(ScenarioError, match="the documentation's request is"):
+        docs.build("cbr-public-docs")
 
 
 @pytest.mark.parametrize("path", SNAPSHOT_FILES, ids=lambda p: str(p.relative_to(SNAPSHOTS)))

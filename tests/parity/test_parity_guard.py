@@ -19,7 +19,8 @@ from typing import Any
 import pytest
 
 from contract_tests.recording_endpoint import Recorder
-from contract_tests.target import is_replicate_path
+from contract_tests.target import Target, UnsafeRequestError, is_replicate_path
+from tools.parity.runner import Settings, TargetRunner, api_url
 from tools.parity.scenario import load_all
 
 from .conftest import Parity, Serve
@@ -31,10 +32,6 @@ REAL_URL = "https://csbs.cn-north-1.myhuaweicloud.com"
 def recorder(serve: Serve) -> tuple[str, Recorder]:
     app = Recorder()
     return serve(app), app
-
-
-def every_step() -> list[tuple[str, str, bool]]:
-    return [(s.name, step.id, step.billable) for s in load_all() for step in s.steps]
 
 
 def test_dry_run_against_a_real_url_opens_no_socket_and_lists_every_call(
@@ -53,23 +50,28 @@ def test_dry_run_against_a_real_url_opens_no_socket_and_lists_every_call(
     assert code == 0, out
     assert "NOT an emulator" in out
     assert "DRY RUN" in out
-    lines = out.splitlines()
-    recordable = [
-        (scenario, step, billable)
-        for scenario, step, billable in every_step()
-        if scenario != "public-docs"
-    ]
-    for scenario, step, billable in recordable:
-        line = next((ln for ln in lines if f". {step} " in ln or ln.endswith(f". {step}")), None)
-        assert line is not None, f"{scenario}/{step} is not listed"
-        assert ("BILLABLE" in line) == billable, line
-        if billable:
-            assert "-> excluded:" in line, line
-            assert "--allow-replicate" in line, line
-        else:
-            assert "-> would send" in line, line
-    billable_count = sum(1 for _, _, b in recordable if b)
-    assert f"{len(recordable)} calls in 4 scenarios; {billable_count} billable" in out
+    recordable = [s for s in load_all() if s.recorded_from == "target"]
+    # The plan lists each scenario's calls under its own heading.
+    sections = {
+        part.split(" ", 1)[0]: part for part in out.split("\nscenario ")[1:] if part.strip()
+    }
+    for scenario in recordable:
+        lines = sections[scenario.name].splitlines()
+        for step in scenario.steps:
+            line = next(
+                (ln for ln in lines if f". {step.id} " in ln or ln.endswith(f". {step.id}")), None
+            )
+            assert line is not None, f"{scenario.name}/{step.id} is not listed"
+            assert ("BILLABLE" in line) == step.billable, line
+            if step.billable:
+                assert "-> excluded:" in line, line
+                assert "--allow-replicate" in line, line
+            else:
+                assert "-> would send" in line, line
+    calls = sum(len(s.steps) for s in recordable)
+    billable_count = sum(1 for s in recordable for step in s.steps if step.billable)
+    assert f"{calls} calls in {len(recordable)} scenarios; {billable_count} billable" in out
+    assert {s.api for s in recordable} == {"csbs", "cbr"}
     assert "repeated every 30 s until" in out
 
 
@@ -170,3 +172,25 @@ def test_the_rate_cap_holds_on_the_wire(
     busiest = max(sum(1 for t in stamps if start <= t < start + 1.0) for start in stamps)
     assert busiest <= cap
     assert (len(stamps) - 1) / (stamps[-1] - stamps[0]) <= cap
+
+
+def test_a_cbr_scenario_goes_to_cbrs_own_regional_host_under_the_same_cap() -> None:
+    assert api_url(REAL_URL, "cbr") == "https://cbr.cn-north-1.myhuaweicloud.com"
+    assert api_url("https://cbr.cn-north-1.myhuaweicloud.com:443", "csbs") == (
+        "https://csbs.cn-north-1.myhuaweicloud.com:443"
+    )
+    assert api_url("http://127.0.0.1:8080", "cbr") == "http://127.0.0.1:8080"  # one emulator
+    assert api_url(None, "cbr") is None  # the in-process emulator
+    target = Target(base_url=REAL_URL, is_emulator=False, rate_limit=2.0)
+    runner = TargetRunner(target, Settings())
+    try:
+        csbs = runner.client()
+        runner.api = "cbr"
+        cbr = runner.client()
+        assert str(csbs.base_url).rstrip("/") == REAL_URL
+        assert str(cbr.base_url).rstrip("/") == "https://cbr.cn-north-1.myhuaweicloud.com"
+        # The same guard: a replicate request is refused on either host, nothing is sent.
+        with pytest.raises(UnsafeRequestError):
+            cbr.post("/v3/p/backups/b/replicate", json={})
+    finally:
+        runner.close()

@@ -20,14 +20,16 @@ check    replays each snapshot's calls against an emulator (default: a fresh in-
          one; --base-url for a running one), set up from the snapshot's needs through its
          control plane, and compares call by call. Exit 1 on any difference that is not
          accepted. Default: every snapshot under parity/snapshots/.
-docs     rebuilds the snapshot of the public documentation's examples (--check: fail if the
-         committed one differs).
+docs     rebuilds the snapshots of the public documentation's examples, CSBS's and CBR's
+         (--check: fail if a committed one differs).
 list     the scenarios and their calls, billable ones marked (what a dry run lists).
 
 Credentials come from the environment as for scripts/contract: CSBS_TOKEN + CSBS_PROJECT_ID,
 or HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK / HUAWEICLOUD_SDK_PROJECT_ID; the replicate
-scenarios also read CSBS_DESTINATION_REGION, CSBS_DESTINATION_PROJECT_ID and (for a token)
-CSBS_DESTINATION_TOKEN. See tools/parity/runner.py.
+scenarios also read CSBS_DESTINATION_REGION, CSBS_DESTINATION_PROJECT_ID, (CBR's)
+CSBS_DESTINATION_VAULT_ID and (for a token) CSBS_DESTINATION_TOKEN. The scenarios cover both
+APIs: CSBS v1's and CBR v3's (`cbr-*`); a CBR recording needs a `cbr.{region}.…` base URL.
+See tools/parity/runner.py.
 """
 
 from __future__ import annotations

@@ -16,10 +16,11 @@ and its copies are ended through it while a step polls.
 Must not import: pytest, the emulator's modules (an emulator is reached over HTTP only).
 
 Variables a run provides: `project_id`, `region`, `destination_region`,
-`destination_project_id`, `base_url`; from an emulator's demo dataset, or for a real service
-from the environment: `CSBS_PROJECT_ID` (or `HUAWEICLOUD_SDK_PROJECT_ID`), the region in the
-host name `csbs.{region}.…` (or --region), `CSBS_DESTINATION_REGION`,
-`CSBS_DESTINATION_PROJECT_ID`, `CSBS_OTHER_PROJECT_ID`, `CSBS_OTHER_BACKUP_ID`. `--var NAME=VALUE`
+`destination_project_id`, `destination_vault_id` (CBR), `base_url`; from an emulator's demo
+dataset, or for a real service from the environment: `CSBS_PROJECT_ID` (or
+`HUAWEICLOUD_SDK_PROJECT_ID`), the region in the host name `csbs.{region}.…` or
+`cbr.{region}.…` (or --region), `CSBS_DESTINATION_REGION`, `CSBS_DESTINATION_PROJECT_ID`,
+`CSBS_DESTINATION_VAULT_ID`, `CSBS_OTHER_PROJECT_ID`, `CSBS_OTHER_BACKUP_ID`. `--var NAME=VALUE`
 sets any variable and wins over captures. Destination-region steps use
 `CSBS_DESTINATION_TOKEN` when set (a token is scoped to one project), else the same
 credentials (AK/SK signed for the destination project).
@@ -72,10 +73,17 @@ SECRET_ENV: Final = (
 ENV_VARIABLES: Final = {
     "destination_region": "CSBS_DESTINATION_REGION",
     "destination_project_id": "CSBS_DESTINATION_PROJECT_ID",
+    "destination_vault_id": "CSBS_DESTINATION_VAULT_ID",
     "other_project_id": "CSBS_OTHER_PROJECT_ID",
     "other_backup_id": "CSBS_OTHER_BACKUP_ID",
 }
-_HOST_REGION: Final = re.compile(r"^csbs\.([a-z0-9-]+)\.", re.IGNORECASE)
+# A regional host of either API: `csbs.{region}.…` or `cbr.{region}.…`.
+_HOST_REGION: Final = re.compile(r"^(csbs|cbr)\.([a-z0-9-]+)\.", re.IGNORECASE)
+# Where an emulator's control plane ends every running copy of each API.
+_ADVANCE_ALL: Final = {
+    "csbs": "/_emulator/replications/advance-all",
+    "cbr": "/_emulator/cbr/replications/advance-all",
+}
 TEXT_EXCERPT: Final = 300
 
 
@@ -328,8 +336,9 @@ class TargetRunner(Runner):
         self.target = target
         self.settings = settings
         self.demo: dict[str, Any] | None = target.demo
-        self._clients: dict[str, httpx.Client] = {}
+        self._clients: dict[tuple[str, str], httpx.Client] = {}  # by (api, region)
         self.variables: dict[str, Any] = {}
+        self.api = "csbs"  # the API of the scenario being run
         self.pinned = dict(settings.variables)
         env = os.environ
         self.secrets |= {env[name] for name in SECRET_ENV if env.get(name)}
@@ -360,10 +369,19 @@ class TargetRunner(Runner):
     # -- clients ----------------------------------------------------------------------------
 
     def client(self, region: str = "source") -> httpx.Client:
-        if region not in self._clients:
+        """The client of the scenario's API in `region` (source or destination): a regional
+        endpoint of the real service is the API's own host (`cbr.{region}.…` for CBR), with
+        the same guard and rate cap; an emulator serves both APIs at one address."""
+        key = (self.api, region)
+        if key not in self._clients:
             target = self.target if region == "source" else self.destination_target()
-            self._clients[region] = target.client(timeout=60.0)
-        return self._clients[region]
+            url = api_url(target.base_url, self.api)
+            if url != target.base_url:
+                limiter = self.target.limiter
+                target = dataclasses.replace(target, base_url=url)
+                target.limiter = limiter  # one rate cap for the whole run
+            self._clients[key] = target.client(timeout=60.0)
+        return self._clients[key]
 
     def destination_target(self) -> Target:
         """The same guard and rate cap, at the destination's endpoint, with its credentials."""
@@ -393,8 +411,9 @@ class TargetRunner(Runner):
         region = self.variables.get("destination_region")
         base = self.target.base_url or ""
         parts = urlsplit(base)
-        if region and parts.hostname and _HOST_REGION.match(parts.hostname):
-            host = _HOST_REGION.sub(f"csbs.{region}.", parts.netloc, count=1)
+        match = _HOST_REGION.match(parts.hostname or "")
+        if region and match:
+            host = _HOST_REGION.sub(f"{match.group(1)}.{region}.", parts.netloc, count=1)
             return f"{parts.scheme}://{host}"
         raise Skip("needs the destination region's endpoint: pass --destination-base-url")
 
@@ -402,6 +421,7 @@ class TargetRunner(Runner):
 
     def prepare(self, scenario: Scenario) -> dict[str, Any]:
         variables: dict[str, Any] = dict(scenario.variables)
+        self.api = scenario.api
         if self.target.is_emulator:
             demo = self.set_up_emulator(scenario)
             variables.update(
@@ -412,6 +432,9 @@ class TargetRunner(Runner):
                     "destination_project_id": demo["destination_project_id"],
                 }
             )
+            cbr = demo.get("cbr") or {}
+            if cbr.get("destination_vault_id"):
+                variables["destination_vault_id"] = cbr["destination_vault_id"]
             variables.update(scenario.emulator_variables)
         else:
             env = os.environ
@@ -427,15 +450,14 @@ class TargetRunner(Runner):
         variables.update(self.pinned)
         self.variables = variables  # the run's live variables (captures land here)
         # The destination's credentials may depend on this scenario's ids.
-        destination = self._clients.pop("destination", None)
-        if destination is not None:
-            destination.close()
+        for key in [k for k in self._clients if k[1] == "destination"]:
+            self._clients.pop(key).close()
         return variables
 
     def region_from_url(self) -> str | None:
         host = urlsplit(self.target.base_url or "").hostname or ""
         match = _HOST_REGION.match(host)
-        return match.group(1).lower() if match else None
+        return match.group(2).lower() if match else None
 
     def set_up_emulator(self, scenario: Scenario) -> dict[str, Any]:
         """Load the scenario's fixtures through the control plane, reset, read the demo."""
@@ -524,7 +546,7 @@ class TargetRunner(Runner):
             if attempt >= step.poll.emulator_attempts:
                 return False
             outcome = {"outcome": step.poll.emulator_advance}
-            self.client().post("/_emulator/replications/advance-all", json=outcome)
+            self.client().post(_ADVANCE_ALL[self.api], json=outcome)
             return True
         interval = self.settings.poll_interval or step.poll.every_seconds
         timeout = self.settings.poll_timeout or step.poll.timeout_seconds
@@ -550,6 +572,19 @@ class TargetRunner(Runner):
             "credentials": credentials,
             "by": "scripts/parity record",
         }
+
+
+def api_url(base_url: str | None, api: str) -> str | None:
+    """`base_url` on `api`'s own regional host when it is a regional host of either API
+    (`csbs.{region}.…` <-> `cbr.{region}.…`); any other URL as it is."""
+    if not base_url:
+        return base_url
+    parts = urlsplit(base_url)
+    match = _HOST_REGION.match(parts.hostname or "")
+    if not match or match.group(1).lower() == api:
+        return base_url
+    netloc = _HOST_REGION.sub(f"{api}.{match.group(2)}.", parts.netloc, count=1)
+    return parts._replace(netloc=netloc).geturl()
 
 
 def tamper(authorization: str) -> str:

@@ -2,15 +2,17 @@
 
 Owns: reading `parity/scenarios/*.yaml` into `Scenario` and `Step` values, and refusing a
 scenario that is wrong before anything is sent: an unknown field, a step whose method and
-path name no operation of `openapi/csbs-v1.yaml` (unless it says `operation: none`), a
-placeholder no earlier step or variable provides, or an unsafe method outside the replicate
-path. A step is billable exactly when the contract suite's guard says its path is the
-replicate path (`contract_tests.target.is_replicate_path`: every request to the replicate
-path is billable, whatever its body, because the guard cannot tell a refusal from a copy
-before the service answers); it is computed, never written in a scenario.
+path name no operation of its API's spec (`api: csbs`, the default, `openapi/csbs-v1.yaml`;
+`api: cbr`, `openapi/cbr-v3.yaml`) unless it says `operation: none`, a placeholder no
+earlier step or variable provides, or an unsafe method outside the replicate path. A step
+is billable exactly when the contract suite's guard says its path is the replicate path
+(`contract_tests.target.is_replicate_path`: every request to the replicate path is
+billable, whatever its body, because the guard cannot tell a refusal from a copy before the
+service answers); it is computed, never written in a scenario.
 Must not import: the emulator, httpx.
 
-A step, as written in a scenario (every field but `id`, `method` and `path` is optional):
+A scenario names its `api` (`csbs` unless it says `cbr`). A step, as written in a scenario
+(every field but `id`, `method` and `path` is optional):
   id            unique in the scenario; names the call in snapshots and reports
   note          why the step is there (the inferred choice it puts to the test)
   method, path  the request; the path is a template (`/v1/{project_id}/checkpoint_items`)
@@ -58,7 +60,8 @@ ROOT: Final = Path(__file__).resolve().parents[2]
 PARITY: Final = ROOT / "parity"
 SCENARIOS: Final = PARITY / "scenarios"
 FIXTURES: Final = PARITY / "fixtures"
-SPEC: Final = ROOT / "openapi" / "csbs-v1.yaml"
+# The spec a scenario's steps are checked against, by its `api`.
+SPECS: Final = {"csbs": ROOT / "openapi" / "csbs-v1.yaml", "cbr": ROOT / "openapi" / "cbr-v3.yaml"}
 
 AUTH_MODES: Final = (
     "target",
@@ -76,6 +79,7 @@ RUN_VARIABLES: Final = (
     "region",
     "destination_region",
     "destination_project_id",
+    "destination_vault_id",  # CBR: the replication vault a copy goes into
     "base_url",
 )
 _STEP_FIELDS: Final = {
@@ -83,8 +87,8 @@ _STEP_FIELDS: Final = {
     "region", "operation", "capture", "derive", "significant", "poll",
 }  # fmt: skip
 _SCENARIO_FIELDS: Final = {
-    "name", "summary", "recorded_from", "needs", "vars", "emulator_vars", "transformers",
-    "steps",
+    "name", "summary", "api", "recorded_from", "needs", "vars", "emulator_vars",
+    "transformers", "steps",
 }  # fmt: skip
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -149,13 +153,13 @@ class Step:
     note: str = ""
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Step:
+    def from_json(cls, data: Mapping[str, Any], api: str = "csbs") -> Step:
         unknown = set(data) - _STEP_FIELDS
         if unknown:
             raise ScenarioError(f"step {data.get('id')!r}: unknown fields {sorted(unknown)}")
         method = str(data["method"]).upper()
         path = str(data["path"])
-        declared, computed = data.get("operation"), operation_of(method, path)
+        declared, computed = data.get("operation"), operation_of(method, path, api)
         if declared is None and computed is None:
             raise ScenarioError(
                 f"step {data.get('id')!r}: {method} {path} reaches no operation of the spec; "
@@ -253,6 +257,7 @@ def _strings(value: Any) -> list[str]:
 class Scenario:
     name: str
     summary: str
+    api: str  # csbs or cbr: the spec its steps are checked against
     recorded_from: str  # "target" (any endpoint) or "public-docs" (built by `docs`)
     needs: Mapping[str, Any]
     variables: Mapping[str, str]
@@ -263,15 +268,15 @@ class Scenario:
     path: Path | None = None
 
     def header(self) -> dict[str, Any]:
-        """What a snapshot keeps of the scenario besides its steps."""
-        out: dict[str, Any] = {
-            "name": self.name,
-            "summary": self.summary,
-            "recorded_from": self.recorded_from,
-            "sha256": self.sha256,
-            "needs": dict(self.needs),
-            "vars": dict(self.variables),
-        }
+        """What a snapshot keeps of the scenario besides its steps (`api` only when it is
+        not the default, so that snapshots recorded before it existed read the same)."""
+        out: dict[str, Any] = {"name": self.name, "summary": self.summary}
+        if self.api != "csbs":
+            out["api"] = self.api
+        out["recorded_from"] = self.recorded_from
+        out["sha256"] = self.sha256
+        out["needs"] = dict(self.needs)
+        out["vars"] = dict(self.variables)
         if self.emulator_variables:
             out["emulator_vars"] = dict(self.emulator_variables)
         if self.transformers is not None:
@@ -284,11 +289,15 @@ def scenario_from_json(data: Mapping[str, Any], *, path: Path | None = None) -> 
     unknown = set(data) - _SCENARIO_FIELDS - {"sha256"}
     if unknown:
         raise ScenarioError(f"scenario {data.get('name')!r}: unknown fields {sorted(unknown)}")
-    steps = tuple(Step.from_json(s) for s in data["steps"])
+    api = str(data.get("api", "csbs"))
+    if api not in SPECS:
+        raise ScenarioError(f"scenario {data.get('name')!r}: api is one of {', '.join(SPECS)}")
+    steps = tuple(Step.from_json(s, api) for s in data["steps"])
     transformers = data.get("transformers")
     scenario = Scenario(
         name=str(data["name"]),
         summary=str(data.get("summary", "")).strip(),
+        api=api,
         recorded_from=str(data.get("recorded_from", "target")),
         needs=dict(data.get("needs") or {}),
         variables={str(k): str(v) for k, v in (data.get("vars") or {}).items()},
@@ -328,9 +337,10 @@ def load_all(names: list[str] | None = None, folder: Path = SCENARIOS) -> list[S
 
 
 @cache
-def spec_operations() -> tuple[tuple[str, re.Pattern[str], str], ...]:
-    """(METHOD, path regex, operationId) of the spec, literal paths before templated ones."""
-    spec = yaml.safe_load(SPEC.read_text("utf-8"))
+def spec_operations(api: str = "csbs") -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    """(METHOD, path regex, operationId) of `api`'s spec, literal paths before templated
+    ones."""
+    spec = yaml.safe_load(SPECS[api].read_text("utf-8"))
     found: list[tuple[int, str, re.Pattern[str], str]] = []
     for path, item in spec["paths"].items():
         pattern = re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$")
@@ -341,10 +351,11 @@ def spec_operations() -> tuple[tuple[str, re.Pattern[str], str], ...]:
     return tuple((method, pattern, op) for _, method, pattern, op in found)
 
 
-def operation_of(method: str, path_template: str) -> str | None:
-    """The operationId a request would reach, placeholders standing for any segment."""
+def operation_of(method: str, path_template: str, api: str = "csbs") -> str | None:
+    """The operationId of `api` a request would reach, placeholders standing for any
+    segment."""
     concrete = template.PLACEHOLDER.sub("x", path_template)
-    for op_method, pattern, operation_id in spec_operations():
+    for op_method, pattern, operation_id in spec_operations(api):
         if op_method == method and pattern.match(concrete):
             return operation_id
     return None
