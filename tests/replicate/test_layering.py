@@ -17,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "csbs_replicate"
 EXAMPLE = ROOT / "examples" / "test_with_the_emulator.py"
+CBR_EXAMPLE = "examples/test_cbr_with_the_emulator.py"
 ALLOWED = {"httpx", "csbs_client", "cbr_client", "csbs_signing"}
 PLUGIN_ALSO = {"pytest", "csbs_emulator", "huaweicloudsdkcbr", "huaweicloudsdkcore"}
 # One flow for both APIs: only the adapters (and the calls and reads) know a client.
@@ -61,4 +62,9 @@ def test_the_readme_shows_the_example_module_and_runs_it() -> None:
     )
     runs = re.findall(r"```bash\n(.*?)```", section, re.DOTALL)
     assert any(str(EXAMPLE.relative_to(ROOT)) in block for block in runs)
+    # The CBR form: an excerpt of its example module (tests/test_readme.py holds it to the
+    # file), run by the section's commands.
+    assert f"<!-- shows: {CBR_EXAMPLE} -->\n```python\n" in section
+    assert any(CBR_EXAMPLE in block for block in runs)
     assert "## Replicate and wait" in readme
+    assert "## CSBS or CBR?" in readme
