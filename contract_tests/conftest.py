@@ -19,7 +19,8 @@ Options (each falls back to an environment variable):
   --seed S             seed of the schemathesis suites (env CSBS_SEED); printed when chosen
   --operation ID       only this operationId (repeatable)
   --contract-summary P write the run's counts as JSON to P
-  --contract-label L   names the report files (contract-L.har)
+  --contract-label L   names the report files (contract-L.har; env CSBS_CONTRACT_LABEL;
+                       scripts/test's pytest run is "tests", apart from the main job's)
   --contract-reports D folder of the report files (default reports/), the model suite's
                        model-coverage-L.json and model-repro/repro.sh included
 
@@ -46,6 +47,10 @@ Fixtures:
   contract_reports (session) the folder of the report files (--contract-reports).
   pin_dataset     (session) puts the target's project and backup ids into examples and
                   coverage cases (see `pin_dataset_values`); `cbr_pin_dataset` for CBR's.
+
+In a parallel run (pytest -n, as scripts/test runs), each worker hands its counts, the model's
+coverage and its HAR entries to the controller (tools/pytest_parallel.py), which writes the
+one summary and the report files of the run.
 
 Hypothesis profiles: ``ci`` (derandomized, no example database) and ``dev``; selected with
 HYPOTHESIS_PROFILE (scripts/test selects ``ci``). They are registered once, in the
@@ -85,6 +90,7 @@ from contract_tests.target import (
 )
 from csbs_emulator.app import Emulator
 from csbs_signing import AkSkAuth
+from tools.pytest_parallel import from_workers, is_worker, send_to_controller
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG_PATH = CSBS.config_path
@@ -159,8 +165,10 @@ def _contract_run(config: pytest.Config) -> ContractRun:
         seed = random.SystemRandom().randrange(2**32)
     value = config.getoption("--max-examples", default=None) or os.environ.get("CSBS_MAX_EXAMPLES")
     base_url = config.getoption("--base-url", default=None) or os.environ.get("CSBS_BASE_URL")
-    label = config.getoption("--contract-label", default=None) or (
-        "http" if base_url else "inprocess"
+    label = (
+        config.getoption("--contract-label", default=None)
+        or os.environ.get("CSBS_CONTRACT_LABEL")
+        or ("http" if base_url else "inprocess")
     )
     return ContractRun(
         seed=seed,
@@ -505,6 +513,29 @@ class ContractStats:
         with self._lock:
             self.planned.append((operation_id(case), phase, case.method.upper(), path))
 
+    def counts(self) -> dict[str, Any]:
+        """Everything counted, as plain lists (what a pytest-xdist worker can send)."""
+        return {
+            "cases": [[*key, n] for key, n in self.cases.items()],
+            "modes": [[*key, n] for key, n in self.modes.items()],
+            "statuses": [[op, code, n] for op, c in self.statuses.items() for code, n in c.items()],
+            "checked": [[*key, n] for key, n in self.checked.items()],
+            "failed": [[*key, n] for key, n in self.failed.items()],
+            "planned": [list(plan) for plan in self.planned],
+            "excluded": dict(self.excluded),
+        }
+
+    def add_counts(self, counts: dict[str, Any]) -> None:
+        """Add another process's `counts()` (the controller adds each worker's)."""
+        for name in ("cases", "modes", "checked", "failed"):
+            counter: Counter[tuple[str, str]] = getattr(self, name)
+            for first, second, n in counts[name]:
+                counter[(first, second)] += n
+        for op, code, n in counts["statuses"]:
+            self.statuses[op][int(code)] += n
+        self.planned.extend((a, b, c, d) for a, b, c, d in counts["planned"])
+        self.excluded.update(counts["excluded"])
+
     @property
     def total_cases(self) -> int:
         return sum(self.cases.values())
@@ -606,20 +637,82 @@ def contract_reports(pytestconfig: pytest.Config) -> Path:
     return reports_dir(pytestconfig)
 
 
+def _har_part(config: pytest.Config, label: str) -> Path:
+    """Where a pytest-xdist worker leaves its share of the run's HAR file."""
+    worker = config.workerinput["workerid"]  # type: ignore[attr-defined]
+    return reports_dir(config) / f"contract-{label}.{worker}.har.part"
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """In a pytest-xdist worker: hand the counts, the model's coverage and the HAR entries
+    to the controller, which writes the one summary of the run (`pytest_terminal_summary`)."""
+    config = session.config
+    if not is_worker(config):
+        return
+    stats = config.stash.get(_STATS_KEY, None)
+    if stats is not None:
+        har = _har_part(config, config.stash[_RUN_KEY].label)
+        counts = stats.counts()
+        counts["har"] = str(har) if stats.write_har(har) else None
+        send_to_controller(config, "contract_stats", counts)
+    if RECORDER.ran:
+        send_to_controller(
+            config,
+            "model_coverage",
+            {
+                "drawn": dict(RECORDER.drawn),
+                "hit": dict(RECORDER.hit),
+                "rules": dict(RECORDER.rules),
+                "comparisons": RECORDER.comparisons,
+                "failures": RECORDER.failures,
+                "lifecycles": sorted(RECORDER.lifecycles),
+            },
+        )
+
+
+def _gather_workers(config: pytest.Config, har: Path) -> bool:
+    """In the controller of a pytest-xdist run: the workers' counts, coverage and HAR entries
+    added up, as if one process had run every test. True if it wrote the HAR file."""
+    parts: list[Path] = []
+    for counts in from_workers(config, "contract_stats"):
+        config.stash.setdefault(_STATS_KEY, ContractStats()).add_counts(counts)
+        if counts["har"]:
+            parts.append(Path(counts["har"]))
+    for coverage in from_workers(config, "model_coverage"):
+        RECORDER.ran = True
+        RECORDER.drawn.update(coverage["drawn"])
+        RECORDER.hit.update(coverage["hit"])
+        RECORDER.rules.update(coverage["rules"])
+        RECORDER.comparisons += coverage["comparisons"]
+        RECORDER.failures += coverage["failures"]
+        RECORDER.lifecycles.update(coverage["lifecycles"])
+    if parts:
+        merged = json.loads(parts[0].read_text("utf-8"))
+        for part in parts[1:]:
+            merged["log"]["entries"] += json.loads(part.read_text("utf-8"))["log"]["entries"]
+        har.write_text(json.dumps(merged, indent=2) + "\n", "utf-8")
+        for part in parts:
+            part.unlink()
+    return bool(parts)
+
+
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    if is_worker(config):
+        return  # nobody sees it: the controller writes the run's summary (pytest_sessionfinish)
     reports = reports_dir(config)
+    run = config.stash.get(_RUN_KEY, None)
+    label = run.label if run is not None else "model"
+    har = reports / f"contract-{label}.har"
+    merged_har = _gather_workers(config, har)
     stats = config.stash.get(_STATS_KEY, None)
     if stats is None:
-        run = config.stash.get(_RUN_KEY, None)
-        label = run.label if run is not None else "model"
         _model_summary(terminalreporter, reports, label)
         return
     summary = stats.as_json()
     summary["seed"] = config.stash[_RUN_KEY].seed
     path = config.getoption("--contract-summary", default=None)
     run = config.stash[_RUN_KEY]
-    har = reports / f"contract-{run.label}.har"
-    if stats.write_har(har):
+    if merged_har or stats.write_har(har):
         terminalreporter.write_line(f"contract HAR (secrets filtered): {har}")
     if stats.planned:
         terminalreporter.write_sep("=", "contract DRY RUN: nothing was sent")

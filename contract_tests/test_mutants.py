@@ -43,6 +43,10 @@ from hypothesis import settings
 from contract_tests.model_harness import Endpoint
 from contract_tests.mutants import BASELINE, ENV_LIFECYCLE, ENV_MUTANT, MUTANTS, make_app
 from contract_tests.test_model_stateful import model_settings, run_model
+from tools.pytest_parallel import print_at_end
+
+# Each test runs the main job (or a suite of it) once: long, so a parallel run starts it early.
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "reports" / "mutants.json"
@@ -265,26 +269,20 @@ def verdicts(pytestconfig: pytest.Config) -> Iterator[dict[str, Verdict]]:
     }
     REPORT.parent.mkdir(exist_ok=True)
     REPORT.write_text(json.dumps(summary, indent=2) + "\n", "utf-8")
-    reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
-    capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
-    if reporter is None or capture is None:
-        return
-    # Module teardown output is captured like a test's; the table is for the person running.
-    with capture.global_and_fixture_disabled():
-        reporter.write_line("")
-        reporter.write_sep("=", f"mutants: {caught}/{len(found)} caught ({REPORT})")
-        reporter.write_line(f"{'mutant':26} {'verdict':8} {'suite':12} {'seconds':>7}  finding")
-        for v in found.values():
-            verdict = "caught" if v.caught else "SURVIVED"
-            # A model finding reads "<call>: <what was wrong>"; the table keeps the second half.
-            short = v.finding.split(": ", 1)[-1] if v.suite == "model" else v.finding
-            reporter.write_line(
-                f"{v.mutant:26} {verdict:8} {v.suite or '-':12} {v.seconds:7.2f}  {short[:90]}"
-            )
-            if ALL_SUITES:
-                for name, run in v.suites.items():
-                    alone = "caught" if run.caught else "missed"
-                    reporter.write_line(f"{'':26} {'':8} {name:12} {run.seconds:7.2f}  {alone}")
+    lines = [f"{'mutant':26} {'verdict':8} {'suite':12} {'seconds':>7}  finding"]
+    for v in found.values():
+        verdict = "caught" if v.caught else "SURVIVED"
+        # A model finding reads "<call>: <what was wrong>"; the table keeps the second half.
+        short = v.finding.split(": ", 1)[-1] if v.suite == "model" else v.finding
+        lines.append(
+            f"{v.mutant:26} {verdict:8} {v.suite or '-':12} {v.seconds:7.2f}  {short[:90]}"
+        )
+        if ALL_SUITES:
+            for name, run in v.suites.items():
+                alone = "caught" if run.caught else "missed"
+                lines.append(f"{'':26} {'':8} {name:12} {run.seconds:7.2f}  {alone}")
+    # For the person running (from the controller at the end, when the run is parallel).
+    print_at_end(pytestconfig, f"mutants: {caught}/{len(found)} caught ({REPORT})", lines)
 
 
 @pytest.mark.parametrize("suite", list(SUITES))

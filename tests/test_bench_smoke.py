@@ -27,7 +27,9 @@ SCALE_READS = (
     "count_status", "count_resource_id",
 )  # fmt: skip
 
-pytestmark = pytest.mark.slow
+# The bench loads both cores: never beside another test of the `serial` group in a parallel run
+# (tools/pytest_parallel.py).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("serial")]
 
 
 def _tools_missing() -> list[str]:

@@ -12,6 +12,7 @@ Must not import: the emulator's internals (the tests talk to the process over HT
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
@@ -283,14 +284,18 @@ def _replicas(client: httpx.Client, project_id: str, resource_id: str) -> list[d
 
 
 def write_figures(path: Path, section: str, figures: Mapping[str, Any]) -> None:
-    """Merge one section into the report: a partial run (`-k`) keeps the other sections."""
+    """Merge one section into the report: a partial run (`-k`) keeps the other sections.
+    Under a lock: tests in parallel workers (pytest -n) must not lose each other's section."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        report = json.loads(path.read_text())
-    except (OSError, ValueError):
-        report = {}
-    report[section] = {**figures, "recorded_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-    # Unique per process: two test sessions on one checkout must not share a scratch file.
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
-    tmp.replace(path)
+    with path.with_suffix(".lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            report = json.loads(path.read_text())
+        except (OSError, ValueError):
+            report = {}
+        recorded_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        report[section] = {**figures, "recorded_at": recorded_at}
+        # Unique per process: two test sessions on one checkout must not share a scratch file.
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
+        tmp.replace(path)

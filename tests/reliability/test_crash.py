@@ -41,6 +41,10 @@ from .support import (
     token,
 )
 
+# Timing-sensitive: never beside another test of the `serial` group in a parallel run
+# (tools/pytest_parallel.py).
+pytestmark = pytest.mark.xdist_group("serial")
+
 KILLS = 5
 DELAY_S = 0.3  # the delay lifecycle: long enough that a kill finds copies in flight
 CLIENTS = 2

@@ -55,6 +55,10 @@ from .support import (
     replicate_path,
 )
 
+# Timing-sensitive (the slow clients' head timeout and the latency of others meanwhile): never
+# beside another test of the `serial` group in a parallel run (tools/pytest_parallel.py).
+pytestmark = pytest.mark.xdist_group("serial")
+
 ITEM = next(item for item, project in FIXTURE_BACKUPS.items() if project == PROJECT)
 REPLICATE = replicate_path(ITEM).encode()
 SHOW = f"/v1/{PROJECT}/checkpoint_items/{ITEM}".encode()

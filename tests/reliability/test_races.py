@@ -33,6 +33,10 @@ from .support import (
     token,
 )
 
+# Timing-sensitive: never beside another test of the `serial` group in a parallel run
+# (tools/pytest_parallel.py).
+pytestmark = pytest.mark.xdist_group("serial")
+
 CONCURRENCY = 64
 FIGURES: dict[str, Any] = {}
 

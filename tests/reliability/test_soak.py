@@ -42,6 +42,10 @@ from .support import (
     token,
 )
 
+# Timing-sensitive: never beside another test of the `serial` group in a parallel run
+# (tools/pytest_parallel.py).
+pytestmark = pytest.mark.xdist_group("serial")
+
 SOAK_SECONDS = float(os.environ.get("CSBS_SOAK_SECONDS", "60"))
 WARM_UP_SECONDS = 5.0
 RATE = 150.0  # calls per second, all workers together
