@@ -8,10 +8,9 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
-from csbs_emulator.app import Emulator
 from csbs_signing import AkSkAuth
 
-from .conftest import assert_error, body, replicate_url
+from .conftest import MakeEmulator, assert_error, body, replicate_url
 
 
 def paths(demo: dict[str, Any]) -> list[tuple[str, str]]:
@@ -74,7 +73,10 @@ def test_the_host_names_the_region(client: TestClient, demo: dict[str, Any]) -> 
     assert_error(client.get(f"/v1/{project}/checkpoint_items", headers=nowhere), 404, "APIGW.0101")
 
 
-def test_aksk_signed_requests_are_accepted_and_scoped(app: Emulator, demo: dict[str, Any]) -> None:
+def test_aksk_signed_requests_are_accepted_and_scoped(
+    make_emulator: MakeEmulator, demo: dict[str, Any]
+) -> None:
+    app = make_emulator()  # its own: leaving the TestClient runs the lifespan, which closes it
     with TestClient(app, base_url="http://127.0.0.1:8080") as raw:
         signed = httpx.Client(
             transport=raw._transport, base_url="http://127.0.0.1:8080",
