@@ -16,6 +16,10 @@ from csbs_emulator.testing import LiveEmulator
 
 from .conftest import TOKEN, copy_body, copy_url
 
+# Timing-sensitive: never beside another test of the `serial` group in a parallel run
+# (tools/pytest_parallel.py).
+pytestmark = pytest.mark.xdist_group("serial")
+
 CONCURRENCY = 32
 
 
