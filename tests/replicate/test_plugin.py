@@ -163,28 +163,21 @@ def run_pytest(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_a_users_test_module_needs_nothing_but_the_plugin(tmp_path: Path) -> None:
-    """The README's example, alone in a folder: no conftest.py, no configuration of ours."""
-    shutil.copy(EXAMPLE, tmp_path / EXAMPLE.name)
+@pytest.mark.parametrize(
+    ("example", "fixture"), [(EXAMPLE, "csbs_token_client"), (CBR_EXAMPLE, "cbr_token_client")]
+)
+def test_a_users_test_module_takes_its_fixtures_from_the_plugin(
+    example: Path, fixture: str, tmp_path: Path
+) -> None:
+    """The README's example, alone in a folder (no conftest.py, no configuration of ours),
+    with the plugin switched off: its fixtures are gone, so they are the plugin's. That it
+    passes alone in such a folder with nothing but the plugin is asserted from the wheel in
+    a fresh venv (test_fresh_venv.py: "6 passed", "5 passed")."""
+    shutil.copy(example, tmp_path / example.name)
     (tmp_path / "pytest.ini").write_text("[pytest]\n")
-    done = run_pytest(tmp_path, EXAMPLE.name)
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "6 passed" in done.stdout
-    without = run_pytest(tmp_path, "-p", "no:csbs", EXAMPLE.name)
+    without = run_pytest(tmp_path, "-p", "no:csbs", example.name)
     assert without.returncode == 1
-    assert "fixture 'csbs_token_client' not found" in without.stdout
-
-
-def test_a_users_cbr_test_module_needs_nothing_but_the_plugin(tmp_path: Path) -> None:
-    """The README's CBR example, alone in a folder: no conftest.py, no configuration."""
-    shutil.copy(CBR_EXAMPLE, tmp_path / CBR_EXAMPLE.name)
-    (tmp_path / "pytest.ini").write_text("[pytest]\n")
-    done = run_pytest(tmp_path, CBR_EXAMPLE.name)
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "5 passed" in done.stdout
-    without = run_pytest(tmp_path, "-p", "no:csbs", CBR_EXAMPLE.name)
-    assert without.returncode == 1
-    assert "fixture 'cbr_token_client' not found" in without.stdout
+    assert f"fixture '{fixture}' not found" in without.stdout
 
 
 def test_the_sdk_fixture_says_what_to_install_when_the_sdk_is_missing(tmp_path: Path) -> None:
