@@ -16,10 +16,10 @@ Owns:
   `print_at_end`): a worker's own terminal output is thrown away, so a table a test prints
   or a summary a conftest writes goes through here.
 - `--without-main-job`: leaves out the tests that the main job (`scripts/contract` with no
-  arguments, tools/contract.py) runs, for a run that has the main job beside it. scripts/test
-  runs both and fails if either fails, so no test is lost: the same tests run once, with the
-  main job's budget (the model suite identically, derandomized; schemathesis with 200
-  examples per operation instead of 25).
+  arguments, tools/contract.py, every API) runs, for a run that has the main job beside it.
+  scripts/test runs both and fails if either fails, so no test is lost: the same tests run
+  once, with the main job's budget (the model suite identically, derandomized; schemathesis
+  with the main job's examples per operation instead of 25).
 Must not import: the emulator or the suites (it is loaded before them).
 """
 
@@ -51,8 +51,13 @@ def main_job_tests() -> list[str]:
     """The test paths and node ids `scripts/contract` (no arguments) runs."""
     from tools import contract  # deferred: only a run with --without-main-job needs it
 
-    argv = contract.pytest_args(contract.parse_args([]), "main", Path("main.json"))
-    return [arg for arg in argv if (ROOT / arg.split("::", 1)[0]).exists()]
+    args = contract.parse_args([])
+    return [
+        arg
+        for api in args.apis
+        for arg in contract.pytest_args(args, "main", Path("main.json"), api)
+        if (ROOT / arg.split("::", 1)[0]).exists()
+    ]
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
