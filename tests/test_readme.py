@@ -517,6 +517,7 @@ def test_scripts_test_is_the_ci_command() -> None:
     assert "scripts/test" in {c.split()[0] for c in commands_of_script(ROOT / ".ci" / "run")}
 
 
+@pytest.mark.slow  # one worker runs every page's session in turn: it starts early
 @pytest.mark.parametrize("document", RUN_DOCUMENTS)
 def test_commands_run_in_a_fresh_clone(
     document: str, plans: dict[str, Plan], clone: Path, tmp_path: Path
