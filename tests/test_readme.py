@@ -15,8 +15,7 @@ Each document is read on its own, as a reader reads one page:
    - `<!-- shows: PATH -->` on the line before the fence: the block is an excerpt, whole lines
      of PATH in their order (leading indentation may be dropped), for pages read where
      snippets are not rendered (README.md).
-3. In a guide (docs/), every ```python block must show a file so: a guide shows no Python
-   that nothing runs. README.md's other ```python blocks are listed as not run.
+3. Every ```python block must show a file so: no document shows Python that nothing runs.
 4. Not run, and listed by this test (in its output and in reports/readme-commands.txt):
    - blocks tagged ```console (commands shown with their output, or prompts), ```text
      (syntax, output), or any other tag but python;
@@ -240,9 +239,9 @@ def plan(markdown: str, document: str = "README.md") -> Plan:
                 result.problems.append(f"{where}: {block.excluded}")
             elif not SNIPPET.match(block.text.strip()) and not _is_excerpt(block.text, block.shows):
                 result.problems.append(f"{where}: not an excerpt of {block.shows}")
-        elif block.tag == "python" and document != "README.md":
+        elif block.tag == "python":
             result.problems.append(
-                f"{where}: a guide's python block must show a file that runs "
+                f"{where}: a python block must show a file that runs "
                 '(```python with one line --8<-- "examples/NAME.py", run by the page or a test)'
             )
     return result
@@ -507,9 +506,9 @@ def test_the_rules_for_shown_code() -> None:
     assert plan(excerpt, "README.md").problems == []
     [changed] = plan(excerpt.replace("true", "false"), "README.md").problems
     assert changed == "README.md:2: not an excerpt of package.json"
-    assert plan("```python\nprint(1)\n```\n", "README.md").problems == []
-    [refused] = plan("```python\nprint(1)\n```\n", "docs/x.md").problems
-    assert refused.startswith("docs/x.md:1: a guide's python block must show a file")
+    for document in ("README.md", "docs/x.md"):
+        [refused] = plan("```python\nprint(1)\n```\n", document).problems
+        assert refused.startswith(f"{document}:1: a python block must show a file")
 
 
 def test_scripts_test_is_the_ci_command() -> None:

@@ -3,13 +3,14 @@
 It starts the installed `csbs-emulator` on 127.0.0.1 and returns once the URL of its ready
 line answers `/_emulator/health`; `stop()` ends the process; `kill()` and `start()` restart it
 on the same port and database; a start that fails raises with what the process printed; and
-the example of README.md ("Use the emulator in your own tests") runs as written.
+the example the emulator guide shows (examples/live_emulator.py) runs as written.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import runpy
 from pathlib import Path
 
 import httpx
@@ -61,13 +62,9 @@ def test_a_failed_start_raises_with_the_output(tmp_path: Path) -> None:
     assert not emulator.running
 
 
-def test_the_readme_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    readme = (ROOT / "README.md").read_text("utf-8")
-    section = readme.split("## Use the emulator in your own tests", 1)[1].split("\n## ", 1)[0]
-    (code,) = re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL)
+def test_the_guides_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    scope: dict[str, object] = {}
-    exec(compile(code, "README.md", "exec"), scope)  # noqa: S102 -- our own README's example
+    scope = runpy.run_path(str(ROOT / "examples" / "live_emulator.py"))
     demo = scope["demo"]
     assert isinstance(demo, dict)
     assert demo["token"]

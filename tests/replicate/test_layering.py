@@ -1,4 +1,4 @@
-"""csbs_replicate keeps to its layer, and the README shows the example module it runs.
+"""csbs_replicate keeps to its layer, and the plugin guide shows the example modules it runs.
 
 User-facing code stands on the generated clients and the signer only — never on the
 emulator — so it works the same against the real service; the pytest plugin is the one
@@ -48,23 +48,16 @@ def test_the_flows_know_no_client_or_transport() -> None:
         assert not third_party, f"{name} imports {sorted(third_party)}"
 
 
-def test_the_readme_shows_the_example_module_and_runs_it() -> None:
-    readme = (ROOT / "README.md").read_text("utf-8")
-    heading = "## Test your code with the emulator"
-    assert heading in readme, (
-        "README.md has no 'Test your code with the emulator' section (issue 14)"
-    )
-    section = readme.split(heading, 1)[1].split("\n## ", 1)[0]
-    shown = re.search(r"```python\n(.*?)```", section, re.DOTALL)
-    assert shown is not None, "the section shows no ```python block"
-    assert shown.group(1) == EXAMPLE.read_text("utf-8"), (
-        f"the README's example differs from {EXAMPLE.relative_to(ROOT)}: copy the file into it"
-    )
-    runs = re.findall(r"```bash\n(.*?)```", section, re.DOTALL)
-    assert any(str(EXAMPLE.relative_to(ROOT)) in block for block in runs)
+def test_the_plugin_guide_shows_the_example_modules_and_runs_them() -> None:
+    guide = (ROOT / "docs" / "pytest-plugin.md").read_text("utf-8")
+    example = EXAMPLE.relative_to(ROOT).as_posix()
+    assert f'--8<-- "{example}"' in guide, f"docs/pytest-plugin.md does not show {example}"
+    runs = re.findall(r"```bash\n(.*?)```", guide, re.DOTALL)
+    assert any(example in block for block in runs), f"docs/pytest-plugin.md does not run {example}"
     # The CBR form: an excerpt of its example module (tests/test_readme.py holds it to the
-    # file), run by the section's commands.
-    assert f"<!-- shows: {CBR_EXAMPLE} -->\n```python\n" in section
+    # file), run by the page's commands.
+    assert f"<!-- shows: {CBR_EXAMPLE} -->\n```python\n" in guide
     assert any(CBR_EXAMPLE in block for block in runs)
+    readme = (ROOT / "README.md").read_text("utf-8")
     assert "## Replicate and wait" in readme
     assert "## CSBS or CBR?" in readme

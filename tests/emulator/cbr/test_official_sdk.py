@@ -170,13 +170,11 @@ def test_the_official_sdk_meets_each_refusal_as_a_client_request_exception(
     )
 
 
-def test_the_readme_example_runs_as_written(served: tuple[str, dict[str, Any]]) -> None:
-    """examples/cbr_official_sdk.py is the README's worked example, byte for byte, and runs."""
+def test_the_guides_example_runs_as_written(served: tuple[str, dict[str, Any]]) -> None:
+    """examples/cbr_official_sdk.py is the emulator guide's worked example, and runs."""
     root = Path(__file__).resolve().parents[3]
-    example = (root / "examples" / "cbr_official_sdk.py").read_text("utf-8")
-    readme = (root / "README.md").read_text("utf-8")
-    start = example.index("def main(")
-    assert example[start:] in readme, "README.md shows examples/cbr_official_sdk.py's main()"
+    guide = (root / "docs" / "emulator.md").read_text("utf-8")
+    assert '--8<-- "examples/cbr_official_sdk.py"' in guide, "docs/emulator.md shows the example"
     base_url, demo = served
     httpx.post(f"{base_url}/_emulator/reset").raise_for_status()
     spec = importlib.util.spec_from_file_location(
