@@ -59,6 +59,7 @@ repository's root conftest.py, which pytest loads for this folder and for tests/
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import os
@@ -80,7 +81,7 @@ from schemathesis.reporting.har import HarWriter
 
 import contract_tests.checks  # registers the custom checks
 from contract_tests.apis import APIS, CBR, CSBS, Api, api_of_path, document
-from contract_tests.coverage import RECORDER, expected_rows_of
+from contract_tests.coverage import RECORDER, Coverage, expected_rows_of
 from contract_tests.target import (
     RequestsAkSkAuth,
     Target,
@@ -656,18 +657,34 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         counts["har"] = str(har) if stats.write_har(har) else None
         send_to_controller(config, "contract_stats", counts)
     if RECORDER.ran:
-        send_to_controller(
-            config,
-            "model_coverage",
-            {
-                "drawn": dict(RECORDER.drawn),
-                "hit": dict(RECORDER.hit),
-                "rules": dict(RECORDER.rules),
-                "comparisons": RECORDER.comparisons,
-                "failures": RECORDER.failures,
-                "lifecycles": sorted(RECORDER.lifecycles),
-            },
-        )
+        send_to_controller(config, "model_coverage", coverage_counts(RECORDER))
+
+
+def coverage_counts(coverage: Coverage) -> dict[str, Any]:
+    """Every field of a `Coverage` as plain values (what a pytest-xdist worker can send)."""
+    out: dict[str, Any] = {}
+    for name in (f.name for f in dataclasses.fields(coverage)):
+        value = getattr(coverage, name)
+        if isinstance(value, set):
+            value = sorted(value)
+        elif isinstance(value, Counter):
+            value = dict(value)  # execnet sends plain dicts only
+        out[name] = value
+    return out
+
+
+def add_coverage_counts(coverage: Coverage, counts: dict[str, Any]) -> None:
+    """Add another process's `coverage_counts` to `coverage`, field by field."""
+    for name, value in counts.items():
+        current = getattr(coverage, name)
+        if isinstance(current, Counter | set):
+            current.update(value)
+        elif isinstance(current, bool):
+            setattr(coverage, name, current or value)
+        elif isinstance(current, int):
+            setattr(coverage, name, current + value)
+        else:
+            raise TypeError(f"Coverage.{name}: no rule to add it up across pytest-xdist workers")
 
 
 def _gather_workers(config: pytest.Config, har: Path) -> bool:
@@ -679,13 +696,7 @@ def _gather_workers(config: pytest.Config, har: Path) -> bool:
         if counts["har"]:
             parts.append(Path(counts["har"]))
     for coverage in from_workers(config, "model_coverage"):
-        RECORDER.ran = True
-        RECORDER.drawn.update(coverage["drawn"])
-        RECORDER.hit.update(coverage["hit"])
-        RECORDER.rules.update(coverage["rules"])
-        RECORDER.comparisons += coverage["comparisons"]
-        RECORDER.failures += coverage["failures"]
-        RECORDER.lifecycles.update(coverage["lifecycles"])
+        add_coverage_counts(RECORDER, coverage)
     if parts:
         merged = json.loads(parts[0].read_text("utf-8"))
         for part in parts[1:]:

@@ -8,6 +8,7 @@ reproduction or the HAR file. The suites themselves run in contract_tests/.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import json
 from pathlib import Path
@@ -23,10 +24,13 @@ from contract_tests.apis import CBR, CSBS, Api
 from contract_tests.conftest import (
     ContractRun,
     ContractStats,
+    add_coverage_counts,
+    coverage_counts,
     format_summary,
     operation_ids,
     schemathesis_config,
 )
+from contract_tests.coverage import Coverage
 from contract_tests.model_harness import SPEC_PATH
 from contract_tests.target import RequestsAkSkAuth, Target
 from csbs_signing import AkSkAuth
@@ -323,3 +327,29 @@ def test_requests_signing_is_what_the_verifier_accepts(params: dict[str, str]) -
         now=now,
     )
     assert identity.ak == "AK"
+
+
+def test_a_workers_model_coverage_adds_up_in_the_controller() -> None:
+    """What a pytest-xdist worker sends of the model's coverage (every field of `Coverage`,
+    whatever fields it gains) adds up in the controller as if one process had run both."""
+    one, two = Coverage(), Coverage()
+    for coverage, api, row in ((one, "csbs", "a"), (two, "cbr", "b")):
+        coverage.ran = True
+        coverage.apis.add(api)
+        coverage.lifecycles.add("manual")
+        coverage.both(row)
+        coverage.aim("c")
+        coverage.rules["rule"] += 2
+        coverage.comparisons += 3
+    total = Coverage()
+    for worker in (one, two):
+        sent = coverage_counts(worker)
+        # Plain values only: execnet, which carries them, refuses a Counter or a set.
+        assert {type(v) for v in sent.values()} <= {dict, list, int, bool}, sent
+        add_coverage_counts(total, sent)
+    assert total.ran
+    assert total.apis == {"csbs", "cbr"}
+    assert total.lifecycles == {"manual"}
+    assert (total.hit["a"], total.hit["b"], total.drawn["c"]) == (1, 1, 2)
+    assert (total.rules["rule"], total.comparisons, total.steps) == (4, 6, 4)
+    assert set(coverage_counts(total)) == {f.name for f in dataclasses.fields(Coverage)}
