@@ -109,11 +109,10 @@ def test_the_site_from_disk(page: tuple[Page, Recorder], static_site: Path, repo
     # Search, in the page: an error code finds the error codes page, and the hit opens it.
     browser_page.keyboard.press("/")
     browser_page.locator("input.md-search__input").press_sequentially("BackupService.1009")
-    hits = browser_page.locator(".md-search-result__item > a")
-    expect(hits.first).to_be_visible()
-    targets = [hits.nth(i).get_attribute("href") or "" for i in range(hits.count())]
-    error_codes = next(t for t in targets if "reference/error-codes.html" in t)
-    hits.nth(targets.index(error_codes)).click()
+    # The list is drawn as results come in: wait for the hit itself, never count the list.
+    hit = browser_page.locator(".md-search-result__item > a[href*='reference/error-codes.html']")
+    expect(hit.first).to_be_visible()
+    hit.first.click()
     expect(browser_page.locator("h1")).to_contain_text("Error codes")
     expect(browser_page.locator("td code", has_text="BackupService.1009").first).to_be_visible()
 
