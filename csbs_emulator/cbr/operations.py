@@ -136,8 +136,9 @@ _SPEC_CODES = {
 }
 
 
-def vault_view(v: Vault) -> dict[str, Any]:
-    """A Vault with its billing (protect_type, object_type, size, used, status)."""
+def vault_view(v: Vault, resources: list[dict[str, Any]]) -> dict[str, Any]:
+    """A Vault with its billing (protect_type, object_type, size, used, status) and its bound
+    `resources` (each a ResourceResp: `CbrService.resources_of`)."""
     extra = v.extra
     return {
         "billing": {
@@ -167,7 +168,7 @@ def vault_view(v: Vault) -> dict[str, Any]:
         "name": v.name,
         "project_id": v.project_id,
         "provider_id": PROVIDERS.get(v.object_type, PROVIDERS["server"]),
-        "resources": list(extra.get("resources", [])),
+        "resources": resources,
         "tags": [{"key": t["key"], "value": t.get("value", "")} for t in extra.get("tags", [])],
         "enterprise_project_id": extra.get("enterprise_project_id", "0"),
         "auto_bind": bool(extra.get("auto_bind", False)),
@@ -249,19 +250,29 @@ def handlers(service: CbrService) -> dict[str, Handler]:
 
     def show_vault(call: Call) -> Reply:
         vault = service.show_vault(call.path["project_id"], call.path["vault_id"])
-        return Reply(200, {"vault": vault_view(vault)})
+        return Reply(200, {"vault": vault_view(vault, service.resources_of(vault))})
 
     def list_vault(call: Call) -> Reply:
         vaults, count = service.list_vaults(call.path["project_id"], call.host_region, call.query)
         return Reply(
-            200, {"vaults": [vault_view(v) for v in vaults], "count": count, **_page(call.query)}
+            200,
+            {
+                "vaults": [vault_view(v, service.resources_of(v)) for v in vaults],
+                "count": count,
+                **_page(call.query),
+            },
         )
 
     def list_external_vault(call: Call) -> Reply:
         assert call.principal is not None
         vaults, count = service.list_external_vaults(call.principal.credential, call.query)
         return Reply(
-            200, {"vaults": [vault_view(v) for v in vaults], "count": count, **_page(call.query)}
+            200,
+            {
+                "vaults": [vault_view(v, service.resources_of(v)) for v in vaults],
+                "count": count,
+                **_page(call.query),
+            },
         )
 
     return {

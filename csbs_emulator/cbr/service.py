@@ -187,6 +187,18 @@ class CbrService:
             raise vault_not_found(vault_id)
         return vault
 
+    def resources_of(self, vault: Vault) -> list[dict[str, Any]]:
+        """The resources bound to a vault (its fixtures'), each a ResourceResp: the number of
+        its backups in the vault and their size in GB (`backup_count`, `backup_size`); a
+        resource the fixtures give no `protect_status` is `available`, no `size` null."""
+        held = self.tables.resource_backups(vault.id)
+        resources = []
+        for r in vault.extra.get("resources", []):
+            count, size = held.get(r["id"], (0, 0))
+            defaults = {"protect_status": "available", "size": None}
+            resources.append({**defaults, **r, "backup_count": count, "backup_size": size})
+        return resources
+
     def list_vaults(
         self, project_id: str, region: str | None, params: Mapping[str, Any]
     ) -> tuple[list[Vault], int]:

@@ -356,6 +356,15 @@ class CbrTables:
         count = self._db.execute(f"SELECT COUNT(*) FROM cbr_vaults WHERE {where}", params)
         return [_vault(r) for r in rows], int(count.fetchone()[0])
 
+    def resource_backups(self, vault_id: str) -> dict[str, tuple[int, int]]:
+        """Per resource: how many backups of it the vault holds, and their GB."""
+        rows = self._db.execute(
+            "SELECT resource_id, COUNT(*), COALESCE(SUM(resource_size), 0) FROM cbr_backups "
+            "WHERE vault_id = ? GROUP BY resource_id",
+            (vault_id,),
+        )
+        return {str(r[0]): (int(r[1]), int(r[2])) for r in rows}
+
     def reserved(self, vault_id: str) -> int:
         """GB promised to the vault by replications still running into it."""
         row = self._db.execute(
