@@ -164,6 +164,10 @@ class BackupQuery:
     parent_id: str | None = None
     start_time: str | None = None
     end_time: str | None = None
+    enterprise_project_id: str | None = None  # `all_granted_eps` (every one) is None here
+    incremental: bool | None = None
+    used_percent: int | None = None  # only backups in vaults used to at least this share
+    shared: bool = False  # own_type=shared: backups shared with the project (none are)
     sort: tuple[tuple[str, bool], ...] = (("created_at", True), ("id", True))
 
 

@@ -28,6 +28,7 @@ Rule order for copyBackup (the reference model of the contract suite mirrors it)
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -70,15 +71,43 @@ from .model import (
 )
 from .tables import CbrTables, DuplicateReplication, RecordNotRunning
 
+ALL_ENTERPRISE_PROJECTS = "all_granted_eps"
 Outcome = tuple[str, dict[str, str], str]  # (status, fail_code, fail_reason), CopyOutcomes'
 
 
+_ZONE = re.compile(
+    r"(?P<time>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)"
+    r"(?:[Zz]|(?P<sign>[+-])(?P<h>\d{2}):?(?P<m>\d{2}))?"
+)
+
+
 def _time(params: Mapping[str, Any], key: str) -> str | None:
-    """A start_time/end_time filter in the stored form (`…T…Z` or `…T…`, fraction padded)."""
+    """A start_time/end_time filter (FilterTime) in the stored form: zone-less UTC, fraction
+    padded. `Z` is UTC; a numeric offset is taken away (`12:00:00+08:00` is `04:00:00`); a
+    time the pattern admits but no calendar has (`2021-02-30…`) is compared as written."""
     value = params.get(key)
     if value is None:
         return None
-    return full_timestamp(str(value).rstrip("Zz"))
+    match = _ZONE.fullmatch(str(value))
+    if match is None:  # the spec's pattern let it through: compare it as written
+        return full_timestamp(str(value))
+    stamp = full_timestamp(match["time"])
+    if match["sign"] is None:
+        return stamp
+    offset = dt.timedelta(hours=int(match["h"]), minutes=int(match["m"]))
+    try:
+        moment = dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%f")
+    except ValueError:
+        return stamp
+    moment = moment - offset if match["sign"] == "+" else moment + offset
+    return moment.isoformat(timespec="microseconds")
+
+
+def _enterprise_project(params: Mapping[str, Any]) -> str | None:
+    """`enterprise_project_id` as a filter: None for none, or for `all_granted_eps` (every
+    enterprise project the caller may see: every one here)."""
+    value = params.get("enterprise_project_id")
+    return None if value in (None, ALL_ENTERPRISE_PROJECTS) else str(value)
 
 
 class CbrService:
@@ -161,6 +190,12 @@ class CbrService:
             parent_id=params.get("parent_id"),
             start_time=_time(params, "start_time"),
             end_time=_time(params, "end_time"),
+            enterprise_project_id=_enterprise_project(params),
+            incremental=params.get("incremental"),
+            used_percent=params.get("used_percent"),
+            # Sharing is not modelled: `shared` lists nothing, `all_granted` the project's own;
+            # `member_status` (the share status of shared backups) leaves those as they are.
+            shared=params.get("own_type") == "shared",
             sort=parse_sort(params.get("sort"), SORT_KEYS, DEFAULT_SORT),
         )
 

@@ -252,7 +252,8 @@ def _task_params(t: OperationLog) -> tuple[Any, ...]:
 
 
 def _backup_where(query: BackupQuery) -> tuple[list[str], list[Any]]:
-    where, params = ["project_id = ?"], [query.project_id]
+    where: list[str] = ["project_id = ?"]
+    params: list[Any] = [query.project_id]
     for column in ("vault_id", "image_type", "resource_id", "resource_az", "resource_type",
                    "checkpoint_id", "parent_id"):  # fmt: skip
         value = getattr(query, column)
@@ -273,6 +274,18 @@ def _backup_where(query: BackupQuery) -> tuple[list[str], list[Any]]:
     if query.end_time is not None:
         where.append("created_at <= ?")
         params.append(query.end_time)
+    if query.enterprise_project_id is not None:
+        where.append("enterprise_project_id = ?")
+        params.append(query.enterprise_project_id)
+    if query.incremental is not None:
+        where.append("coalesce(json_extract(extra, '$.incremental'), 0) = ?")
+        params.append(int(query.incremental))
+    if query.used_percent is not None:
+        # `used` and `size` are both GB here (the API answers `used` in MB).
+        where.append("vault_id IN (SELECT id FROM cbr_vaults WHERE used * 100 >= ? * size)")
+        params.append(query.used_percent)
+    if query.shared:
+        where.append("0")  # the emulator shares no backup with another project
     return where, params
 
 

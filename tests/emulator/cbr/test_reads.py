@@ -56,3 +56,72 @@ def test_a_vaults_bound_resources_carry_their_backups_count_and_size(
         assert (first["name"], first["size"]) == ("ecs-held", 40)
         empty = resources["00000000-0000-4000-8000-00000000abcd"]
         assert (empty["backup_count"], empty["backup_size"]) == (0, 0)
+
+
+def listed(client: TestClient, path: str, **params: Any) -> set[str]:
+    response = client.get(path, params=params, headers=TOKEN)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    items = body.get("backups", body.get("vaults", body.get("operation_logs")))
+    assert body["count"] == len(items)
+    return {item["id"] for item in items}
+
+
+def test_list_backups_filters_every_documented_parameter(
+    client: TestClient, demo: dict[str, Any]
+) -> None:
+    # enterprise_project_id, incremental, used_percent and own_type=shared were ignored.
+    fixtures = demo_fixtures()
+    project = demo["project_id"]
+    mine = [b for b in fixtures["cbr"]["backups"] if b["project_id"] == project]
+    mine[0]["enterprise_project_id"] = "ep-finance"
+    load(client, fixtures)
+    incremental = {b["id"] for b in mine if b.get("incremental", False)}
+    path = f"/v3/{project}/backups"
+    every = {b["id"] for b in mine}
+    assert listed(client, path) == every
+    assert listed(client, path, enterprise_project_id="ep-finance") == {mine[0]["id"]}
+    assert listed(client, path, enterprise_project_id="all_granted_eps") == every
+    assert listed(client, path, enterprise_project_id="0") == every - {mine[0]["id"]}
+    assert incremental
+    assert incremental != every
+    assert listed(client, path, incremental="true") == incremental
+    assert listed(client, path, incremental="false") == every - incremental
+    # Nothing is shared with the project; `all_granted` is its own backups and shared ones.
+    assert listed(client, path, own_type="shared") == set()
+    assert listed(client, path, own_type="all_granted") == every
+    assert listed(client, path, own_type="private", member_status="accepted") == every
+    # used_percent: backups in vaults used to at least that share of their size.
+    vaults = {v["id"]: v for v in fixtures["cbr"]["vaults"]}
+    used: dict[str, int] = {}
+    for b in fixtures["cbr"]["backups"]:
+        used[b["vault_id"]] = used.get(b["vault_id"], 0) + b.get("resource_size", 0)
+    for percent in (1, 50, 100):
+        full = {v for v in vaults if used.get(v, 0) * 100 >= percent * vaults[v]["size"]}
+        want = {b["id"] for b in mine if b["vault_id"] in full}
+        assert listed(client, path, used_percent=str(percent)) == want, percent
+
+
+def test_a_time_filter_with_a_zone_is_the_same_instant_in_utc(
+    client: TestClient, demo: dict[str, Any]
+) -> None:
+    # A numeric offset was kept in the string and compared as text: 12:00+08:00 is 04:00 UTC.
+    project = demo["project_id"]
+    path = f"/v3/{project}/backups"
+    times = sorted(
+        (b["created_at"], b["id"])
+        for b in demo_fixtures()["cbr"]["backups"]
+        if b["project_id"] == project
+    )
+    stamp, _ = times[len(times) // 2]
+    after = {i for t, i in times if t >= stamp}
+    before = {i for t, i in times if t <= stamp}
+    moment = stamp[:19]
+    hour = int(moment[11:13])
+    east = f"{moment[:11]}{hour + 8:02d}{moment[13:]}{stamp[19:]}+08:00" if hour < 16 else None
+    for same in filter(None, (stamp, stamp + "Z", east, east and east.replace("+08:00", "+0800"))):
+        assert listed(client, path, start_time=same) == after, same
+        assert listed(client, path, end_time=same) == before, same
+    west = f"{moment[:11]}{hour - 1:02d}{moment[13:]}{stamp[19:]}-01:00" if hour >= 1 else None
+    if west:
+        assert listed(client, path, start_time=west) == after
