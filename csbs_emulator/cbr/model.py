@@ -185,6 +185,7 @@ class TaskQuery:
     vault_name: str | None = None
     start_time: str | None = None
     end_time: str | None = None
+    enterprise_project_id: str | None = None  # its backup's; None also for all_granted_eps
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +202,8 @@ class VaultQuery:
     ids: tuple[str, ...] = ()
     policy_id: str | None = None  # the vault's bound policy (fixture member `policy_id`)
     resource_ids: tuple[str, ...] = ()  # vaults protecting any of these resources
+    enterprise_project_id: str | None = None  # None also for all_granted_eps
+    nothing: bool = False  # object_type and objcet_type disagree: no vault is both
 
 
 @dataclass(frozen=True, slots=True)

@@ -262,21 +262,31 @@ class CbrService:
         given = params.get("id") or params.get("vault_id") or []
         ids = [i for value in ([given] if isinstance(given, str) else given)
                for i in value.split(",") if i]  # fmt: skip
+        page = {
+            "limit": int(params.get("limit", MAX_PAGE)),
+            "offset": int(params.get("offset", 0)),
+        }
+        if "vault_id" in params:  # listExternalVault: with vault_id the other filters are ignored
+            query = VaultQuery(project_id, region, ids=tuple(i.lower() for i in ids))
+            return self.tables.query_vaults(query, **page)
+        # The SDK's `objcet_type` (sic) and the docs' `object_type` mean the same; given both,
+        # a vault must be of both (x-cbr-choice: they must agree or nothing matches).
+        spellings = {params[k] for k in ("object_type", "objcet_type") if k in params}
         query = VaultQuery(
             project_id,
             region,
             protect_type=params.get("protect_type"),
-            object_type=params.get("object_type") or params.get("objcet_type"),
+            object_type=next(iter(spellings), None),
             name=params.get("name"),
             status=params.get("status"),
             cloud_type=params.get("cloud_type"),
             ids=tuple(i.lower() for i in ids),
             policy_id=params.get("policy_id"),
             resource_ids=tuple(r for r in str(params.get("resource_ids") or "").split(",") if r),
+            enterprise_project_id=_enterprise_project(params),
+            nothing=len(spellings) > 1,
         )
-        return self.tables.query_vaults(
-            query, limit=int(params.get("limit", MAX_PAGE)), offset=int(params.get("offset", 0))
-        )
+        return self.tables.query_vaults(query, **page)
 
     # -- tasks ----------------------------------------------------------------------------
 
@@ -302,6 +312,7 @@ class CbrService:
             vault_name=params.get("vault_name"),
             start_time=_time(params, "start_time"),
             end_time=_time(params, "end_time"),
+            enterprise_project_id=_enterprise_project(params),
         )
         return self.tables.query_tasks(
             query, limit=int(params.get("limit", MAX_PAGE)), offset=int(params.get("offset", 0))

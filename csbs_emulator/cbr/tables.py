@@ -354,6 +354,11 @@ class CbrTables:
                 f"WHERE json_extract(r.value, '$.id') IN ({marks}))"
             )
             params.extend(query.resource_ids)
+        if query.enterprise_project_id is not None:
+            where.append("coalesce(json_extract(extra, '$.enterprise_project_id'), '0') = ?")
+            params.append(query.enterprise_project_id)
+        if query.nothing:
+            where.append("0")
         return " AND ".join(where), params
 
     def query_vaults(
@@ -564,6 +569,12 @@ class CbrTables:
         if query.end_time is not None:
             where.append("created_at <= ?")
             params.append(query.end_time)
+        if query.enterprise_project_id is not None:
+            where.append(
+                "json_extract(replication, '$.source_backup_id') IN "
+                "(SELECT id FROM cbr_backups WHERE enterprise_project_id = ?)"
+            )
+            params.append(query.enterprise_project_id)
         clause = " AND ".join(where)
         rows = self._db.execute(
             f"SELECT {_TASK_COLUMNS} FROM cbr_tasks WHERE {clause} "

@@ -125,3 +125,65 @@ def test_a_time_filter_with_a_zone_is_the_same_instant_in_utc(
     west = f"{moment[:11]}{hour - 1:02d}{moment[13:]}{stamp[19:]}-01:00" if hour >= 1 else None
     if west:
         assert listed(client, path, start_time=west) == after
+
+
+def test_vault_listings_filter_by_enterprise_project_and_spelling(
+    client: TestClient, demo: dict[str, Any]
+) -> None:
+    # enterprise_project_id was ignored by both; listExternalVault's vault_id kept the other
+    # filters; object_type and objcet_type disagreeing listed the object_type's vaults.
+    fixtures = demo_fixtures()
+    project, there = demo["project_id"], demo["destination_project_id"]
+    vaults = fixtures["cbr"]["vaults"]
+    mine = [v for v in vaults if v["project_id"] == project]
+    theirs = [v for v in vaults if v["project_id"] == there]
+    mine[0]["enterprise_project_id"] = theirs[0]["enterprise_project_id"] = "ep-finance"
+    load(client, fixtures)
+    path = f"/v3/{project}/vaults"
+    assert listed(client, path, enterprise_project_id="ep-finance") == {mine[0]["id"]}
+    assert listed(client, path, enterprise_project_id="all_granted_eps") == {v["id"] for v in mine}
+    external = f"/v3/{project}/vaults/external"
+    where = {"external_project_id": there, "region_id": demo["destination_region"]}
+    assert listed(client, external, **where, enterprise_project_id="ep-finance") == {
+        theirs[0]["id"]
+    }
+    # vault_id alone selects: a protect_type it does not have is ignored.
+    other = "backup" if theirs[0].get("protect_type") != "backup" else "replication"
+    assert listed(client, external, **where, vault_id=theirs[0]["id"], protect_type=other) == {
+        theirs[0]["id"]
+    }
+    servers = {v["id"] for v in theirs if v.get("object_type", "server") == "server"}
+    assert servers
+    assert listed(client, external, **where, object_type="server", objcet_type="server") == servers
+    assert listed(client, external, **where, objcet_type="server") == servers
+    assert listed(client, external, **where, object_type="server", objcet_type="disk") == set()
+
+
+def test_tasks_filter_by_their_backups_enterprise_project(
+    client: TestClient, demo: dict[str, Any]
+) -> None:
+    fixtures = demo_fixtures()
+    backups = demo["cbr"]["backup_ids"][:2]
+    for b in fixtures["cbr"]["backups"]:
+        if b["id"] == backups[0]:
+            b["enterprise_project_id"] = "ep-finance"
+    load(client, fixtures)
+    for backup in backups:
+        body = {
+            "replicate": {
+                "destination_project_id": demo["destination_project_id"],
+                "destination_region": demo["destination_region"],
+                "destination_vault_id": demo["cbr"]["destination_vault_id"],
+            }
+        }
+        url = f"/v3/{demo['project_id']}/backups/{backup}/replicate"
+        assert client.post(url, json=body, headers=TOKEN).status_code == 200
+    path = f"/v3/{demo['project_id']}/operation-logs"
+    every = listed(client, path)
+    assert len(every) == 2
+    finance = listed(client, path, enterprise_project_id="ep-finance")
+    assert len(finance) == 1
+    assert listed(client, path, enterprise_project_id="0") == every - finance
+    assert listed(client, path, enterprise_project_id="all_granted_eps") == every
+    task = client.get(f"{path}/{finance.pop()}", headers=TOKEN).json()["operation_log"]
+    assert task["extra_info"]["replication"]["source_backup_id"] == backups[0]
