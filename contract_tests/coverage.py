@@ -91,6 +91,112 @@ PROPERTIES: Final = (
 )
 
 
+# -- CBR v3 (its rows start with "cbr"; its operations are named cbr.<operationId>) -----------
+
+CBR_GATEWAY: Final = tuple(
+    f"cbr gateway: {rule}"
+    for rule in (
+        "Host names an unknown region", "no or unknown credential",
+        "project not covered by the credential", "Host names another region than the project's",
+        "read-only credential writes",
+    )
+)  # fmt: skip
+CBR_STATUSES: Final = (
+    "protecting", "deleting", "restoring", "error", "waiting_protect", "waiting_delete",
+    "waiting_restore",
+)  # fmt: skip
+# Every documented refusal of copyBackup, each aimed at on purpose in every run of the CBR
+# suite's `copy_refused` (contract_tests/cbr_model.py has the rule order).
+CBR_REFUSALS: Final = (
+    *CBR_GATEWAY,
+    *(
+        f"cbr copy: {rule}"
+        for rule in (
+            "body out of bounds", "malformed backup id", "backup unknown",
+            "backup of another project", "backup is a replica", "backup not of an ECS",
+            "ECS backup without its system disk",
+            *(f"backup {status}" for status in CBR_STATUSES),
+            "destination region unknown", "destination is the backup's own region",
+            "destination not among the capabilities", "destination project unknown",
+            "destination project in another region", "destination project another tenant's",
+            "destination vault unknown", "destination vault in another region",
+            "destination vault another project's", "destination vault a backup vault",
+            "destination vault a hybrid vault", "destination vault of another object type",
+            *(f"destination vault {status}" for status in ("lock", "frozen", "deleting", "error")),
+            "destination vault without room",
+        )
+    ),
+)  # fmt: skip
+CBR_RULES: Final = (
+    *CBR_REFUSALS,
+    *(
+        f"cbr {rule}"
+        for rule in (
+            "copy: body over 1 MiB", "copy: destination vault's room taken by running copies",
+            "copy: a replica to that region is being made", "copy: a replica to that region exists",
+            "copy: accepted", "copy: accepted after a failed copy to that region",
+            "copy: one winner among identical copies at once",
+            "copy: copies at once into a vault with room for one",
+            *(f"show {kind}: {case}" for kind in ("backup", "vault", "task")
+              for case in ("malformed id", "unknown", "another project's")),
+            "capabilities: unknown parameter",
+            "list backups: malformed parameter",
+            "list backups: marker names no backup of the project",
+            "list tasks: malformed parameter", "list vaults: malformed parameter",
+            "list external vaults: malformed parameter",
+            "list backups: offset", "list backups: marker", "list backups: offset after a marker",
+            "list backups: limit", "list backups: show_replication", "list tasks: offset",
+            "list tasks: limit", "list external vaults: vault_id alone selects",
+        )
+    ),
+)  # fmt: skip
+# Rows only a lifecycle that lets a copy run (manual) can meet.
+CBR_NEEDS_A_RUNNING_COPY: Final = frozenset(
+    {
+        "cbr copy: a replica to that region is being made",
+        "cbr copy: destination vault's room taken by running copies",
+        "cbr copy: copies at once into a vault with room for one",
+    }
+)
+CBR_FILTERS: Final = {
+    "listBackups": (
+        "checkpoint_id", "image_type", "resource_az", "resource_id", "resource_type", "vault_id",
+        "parent_id", "name", "resource_name", "start_time", "end_time", "status",
+        "enterprise_project_id", "used_percent", "incremental", "own_type", "member_status",
+        "dec",
+    ),
+    "listOpLogs": (
+        "operation_type", "status", "provider_id", "resource_id", "vault_id", "vault_name",
+        "resource_name", "start_time", "end_time", "enterprise_project_id",
+    ),
+    "listVault": (
+        "name", "cloud_type", "protect_type", "object_type", "enterprise_project_id", "id",
+        "policy_id", "status", "resource_ids",
+    ),
+    "listExternalVault": (
+        "protect_type", "object_type", "objcet_type", "cloud_type", "vault_id",
+        "enterprise_project_id",
+    ),
+}  # fmt: skip
+CBR_PROPERTIES: Final = tuple(
+    f"cbr property: {p}"
+    for p in (
+        "the copyBackup answer echoes the request", "a record's destination echoes the request",
+        "a replica lands in its vault, whose used space grows", "a task follows its copy",
+        "a page is in the requested order", "every listed item satisfies every filter",
+        "a listing's pages hold it whole, each item once",
+    )
+)  # fmt: skip
+
+
+def cbr_filter_row(operation_id: str, name: str) -> str:
+    return f"cbr filter {operation_id} {name}"
+
+
+def cbr_sort_row(key: str, descending: bool) -> str:
+    return f"cbr sort {key}:{'desc' if descending else 'asc'}"
+
+
 def code_row(operation_id: str, status: int, error_code: str | None) -> str:
     return f"{operation_id} {status} {error_code or 'OK'}"
 
@@ -132,7 +238,12 @@ def expected_rows_of(api: Api) -> list[str]:
     spec = spec_schemas(False, api).doc
     if api is CSBS:
         return expected_rows(spec)
-    return code_rows(spec, api)
+    rows = code_rows(spec, api)
+    rows.extend(CBR_RULES)
+    rows.extend(cbr_filter_row(op, name) for op, names in CBR_FILTERS.items() for name in names)
+    rows.extend(cbr_sort_row(key, desc) for key in SORT_KEYS for desc in (False, True))
+    rows.extend(CBR_PROPERTIES)
+    return rows
 
 
 @dataclass

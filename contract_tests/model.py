@@ -309,11 +309,82 @@ class ListQuery:
         return " ".join(parts) or "(no parameters)"
 
 
+@dataclass(frozen=True, slots=True)
+class OneOf:
+    """A member the model knows only to be one of `values` (e.g. `""` or `null`)."""
+
+    values: tuple[Any, ...]
+
+    def __init__(self, *values: Any) -> None:
+        object.__setattr__(self, "values", values)
+
+    def __repr__(self) -> str:
+        return " or ".join(map(repr, self.values))
+
+
 class ModelError(AssertionError):
     """The suite asked the model something that cannot happen (a bug of the suite)."""
 
 
-class ReplicationModel:
+class Gateway:
+    """The world every API of the service shares: regions and their replication destinations,
+    projects and their regions, credentials; and the API gateway's refusals in front of both
+    APIs. `rule_prefix` names its coverage rows apart per API ("" for CSBS, "cbr " for CBR)."""
+
+    rule_prefix = ""
+
+    def __init__(
+        self,
+        regions: Mapping[str, Iterable[str]],
+        projects: Mapping[str, str],
+        credentials: Iterable[Credential],
+    ) -> None:
+        self.regions: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in regions.items()}
+        self.projects: dict[str, str] = dict(projects)  # project id -> region
+        self.credentials: dict[str, Credential] = {c.token: c for c in credentials}
+
+    @staticmethod
+    def directory(fixtures: Mapping[str, Any]) -> dict[str, Any]:
+        """The keyword arguments of `Gateway` from the control plane's `Fixtures` format."""
+        return {
+            "regions": {r["name"]: r["replication_destinations"] for r in fixtures["regions"]},
+            "projects": {p["id"]: p["region"] for p in fixtures["projects"]},
+            "credentials": [
+                Credential(
+                    t["token"],
+                    frozenset(t["projects"]),
+                    t.get("permission", "rw") == "rw",
+                    bool(t.get("admin", False)),
+                )
+                for t in fixtures.get("tokens", [])
+            ],
+        }
+
+    # -- the gateway --------------------------------------------------------------------
+
+    def gateway(
+        self, token: str | None, project_id: str, *, write: bool, host_region: str | None
+    ) -> Expect | None:
+        """The gateway's refusal of a call, or None when it lets the call through."""
+        if host_region is not None and host_region not in self.regions:
+            return NO_ENDPOINT.because(f"{self.rule_prefix}gateway: Host names an unknown region")
+        credential = self.credentials.get(token) if token is not None else None
+        if credential is None:
+            return UNAUTHENTICATED.because(f"{self.rule_prefix}gateway: no or unknown credential")
+        if project_id not in credential.projects:
+            return FORBIDDEN.because(
+                f"{self.rule_prefix}gateway: project not covered by the credential"
+            )
+        if host_region is not None and self.projects.get(project_id) != host_region:
+            return FORBIDDEN.because(
+                f"{self.rule_prefix}gateway: Host names another region than the project's"
+            )
+        if write and not credential.writable:
+            return FORBIDDEN.because(f"{self.rule_prefix}gateway: read-only credential writes")
+        return None
+
+
+class ReplicationModel(Gateway):
     """The state the target should be in, and what it should answer to each call."""
 
     def __init__(
@@ -323,9 +394,7 @@ class ReplicationModel:
         credentials: Iterable[Credential],
         backups: Iterable[Backup],
     ) -> None:
-        self.regions: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in regions.items()}
-        self.projects: dict[str, str] = dict(projects)  # project id -> region
-        self.credentials: dict[str, Credential] = {c.token: c for c in credentials}
+        super().__init__(regions, projects, credentials)
         self.backups: dict[str, Backup] = {b.id: b for b in backups}
         self.records: dict[str, Record] = {}
         self._seq = 0
@@ -339,40 +408,12 @@ class ReplicationModel:
         defaults (`image_type` `backup`, blank `backup_data`, `updated_at` and `protected_at`
         the creation time, no policy, no expiry).
         """
-        projects = {p["id"]: p["region"] for p in fixtures["projects"]}
+        directory = Gateway.directory(fixtures)
+        projects = directory["projects"]
         return cls(
-            regions={r["name"]: r["replication_destinations"] for r in fixtures["regions"]},
-            projects=projects,
-            credentials=[
-                Credential(
-                    t["token"],
-                    frozenset(t["projects"]),
-                    t.get("permission", "rw") == "rw",
-                    bool(t.get("admin", False)),
-                )
-                for t in fixtures.get("tokens", [])
-            ],
+            **directory,
             backups=[_fixture_backup(b, projects) for b in fixtures.get("backups", [])],
         )
-
-    # -- the gateway --------------------------------------------------------------------
-
-    def gateway(
-        self, token: str | None, project_id: str, *, write: bool, host_region: str | None
-    ) -> Expect | None:
-        """The gateway's refusal of a call, or None when it lets the call through."""
-        if host_region is not None and host_region not in self.regions:
-            return NO_ENDPOINT.because("gateway: Host names an unknown region")
-        credential = self.credentials.get(token) if token is not None else None
-        if credential is None:
-            return UNAUTHENTICATED.because("gateway: no or unknown credential")
-        if project_id not in credential.projects:
-            return FORBIDDEN.because("gateway: project not covered by the credential")
-        if host_region is not None and self.projects.get(project_id) != host_region:
-            return FORBIDDEN.because("gateway: Host names another region than the project's")
-        if write and not credential.writable:
-            return FORBIDDEN.because("gateway: read-only credential writes")
-        return None
 
     # -- replicateBackup ----------------------------------------------------------------
 

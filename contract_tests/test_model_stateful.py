@@ -1350,7 +1350,8 @@ class ReplicationMachine(RuleBasedStateMachine):
         else:
             send = partial(show_replication_capabilities.sync_detailed, project, client=api)
             ok_type = ReplicationCapabilities
-        checked(call(what, send), expect, operation, ok_type, what)
+        response: Response[Any] = call(what, send)
+        checked(response, expect, operation, ok_type, what)
 
     # -- invariants -------------------------------------------------------------------------
 

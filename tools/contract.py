@@ -78,7 +78,7 @@ SUITES: dict[str, Suites] = {
         stateful="contract_tests/test_stateful_links.py::test_links_state_machine",
     ),
     "cbr": Suites(
-        model=None,
+        model="contract_tests/test_cbr_model_stateful.py",
         conformance="contract_tests/test_cbr_schema_conformance.py::test_cbr_operation_conforms",
         stateful="contract_tests/test_stateful_links.py::test_cbr_links_state_machine",
     ),
