@@ -1,6 +1,7 @@
 """Deliberately broken emulators, to prove the contract suites catch what they claim to.
 
-Owns: the catalogue of mutants (`MUTANTS`), each one small break of the emulator's contract;
+Owns: the catalogues of mutants (`MUTANTS`, CSBS v1's; `CBR_MUTANTS`, CBR v3's; both in
+`ALL_MUTANTS`), each one small break of the emulator's contract;
 `make_app(name)`, which builds a fresh emulator and breaks it; `ENV_MUTANT` (`CSBS_MUTANT`),
 the test switch read by `app_from_env`, a factory for
 `uvicorn --factory contract_tests.mutants:app_from_env`, and by contract_tests/target.py's
@@ -27,6 +28,10 @@ from typing import Any, Final
 
 from csbs_emulator import EmulatorConfig, create_app
 from csbs_emulator.app import Emulator
+from csbs_emulator.cbr.model import BackupQuery as CbrQuery
+from csbs_emulator.cbr.model import CbrBackup, CbrReplication
+from csbs_emulator.cbr.model import Vault as CbrVault
+from csbs_emulator.cbr.service import CbrService
 from csbs_emulator.csbs.errors import csbs_error
 from csbs_emulator.csbs.model import Backup, BackupQuery, ReplicationRecord
 from csbs_emulator.errors import ApiError
@@ -60,11 +65,21 @@ class Exchange:
 
     @property
     def public(self) -> bool:
+        """A CSBS v1 call (the CSBS mutants break only those)."""
         return self.path.startswith("/v1/")
+
+    @property
+    def cbr(self) -> bool:
+        """A CBR v3 call."""
+        return self.path.startswith("/v3/")
 
     @property
     def is_replicate(self) -> bool:
         return self.public and self.method == "POST" and self.path.endswith(REPLICATE_SUFFIX)
+
+    @property
+    def is_copy(self) -> bool:
+        return self.cbr and self.method == "POST" and self.path.endswith(REPLICATE_SUFFIX)
 
     def request_json(self) -> Any:
         try:
@@ -603,6 +618,321 @@ MUTANTS: Final[Mapping[str, Mutant]] = {
 }
 
 
+# -- mutants of CBR v3 (issue 18): each breaks one documented rule of openapi/cbr-v3.yaml --------
+
+
+def _cbr(emulator: Emulator) -> CbrService:
+    return emulator.cbr.service
+
+
+def _cbr_replica_accepted(emulator: Emulator) -> ASGIApp:
+    # Rule removed: a replica (image_type replication) is copied again (1002 gone).
+    service = _cbr(emulator)
+    copy, visible = service.copy_backup, service._visible_backup
+
+    def as_a_backup(project_id: str, backup_id: str) -> CbrBackup:
+        return dataclasses.replace(visible(project_id, backup_id), image_type="backup")
+
+    def relaxed(
+        caller: Credential, project_id: str, backup_id: str, params: Mapping[str, Any]
+    ) -> CbrReplication:
+        service._visible_backup = as_a_backup  # type: ignore[method-assign]
+        try:
+            return copy(caller, project_id, backup_id, params)
+        finally:
+            service._visible_backup = visible  # type: ignore[method-assign]
+
+    service.copy_backup = relaxed  # type: ignore[method-assign]
+    return emulator
+
+
+def _cbr_not_available_1003(emulator: Emulator) -> ASGIApp:
+    # Wrong code: a backup that is not available is refused 1003 (not an ECS), not 1004.
+    def after(x: Exchange) -> None:
+        body = x.json()
+        if x.is_copy and isinstance(body, dict) and body.get("error_code") == "BackupService.1004":
+            body["error_code"] = "BackupService.1003"
+            x.set_json(body)
+
+    return Rewrite(emulator, after=after)
+
+
+def _cbr_wrong_region_echo(emulator: Emulator) -> ASGIApp:
+    # Wrong echo: copyBackup's answer names the source region as the destination region.
+    def after(x: Exchange) -> None:
+        body = x.json()
+        if x.is_copy and x.status == 200 and isinstance(body, dict):
+            body["replication"]["destination_region"] = body["replication"]["source_region"]
+            x.set_json(body)
+
+    return Rewrite(emulator, after=after)
+
+
+def _cbr_query_patched(emulator: Emulator, change: Callable[[CbrQuery], CbrQuery]) -> ASGIApp:
+    """CBR's listBackups selects with `change(query)` instead of the query."""
+    service = _cbr(emulator)
+    backup_query = service.backup_query
+
+    def changed(project_id: str, params: Mapping[str, Any]) -> CbrQuery:
+        return change(backup_query(project_id, params))
+
+    service.backup_query = changed  # type: ignore[method-assign]
+    return emulator
+
+
+def _cbr_vault_filter_ignored(emulator: Emulator) -> ASGIApp:
+    # Ignored parameter: listBackups lists the backups of every vault whatever vault_id says.
+    return _cbr_query_patched(emulator, lambda q: dataclasses.replace(q, vault_id=None))
+
+
+def _cbr_sort_direction_ignored(emulator: Emulator) -> ASGIApp:
+    # listBackups reads every sort key as descending (`:asc` ignored).
+    return _cbr_query_patched(
+        emulator, lambda q: dataclasses.replace(q, sort=tuple((k, True) for k, _ in q.sort))
+    )
+
+
+def _cbr_show_replication_ignored(emulator: Emulator) -> ASGIApp:
+    # Ignored parameter: listBackups never carries replication_records, even when asked.
+    def after(x: Exchange) -> None:
+        body = x.json()
+        if x.cbr and x.method == "GET" and isinstance(body, dict) and "backups" in body:
+            for item in body["backups"]:
+                item.pop("replication_records", None)
+            x.set_json(body)
+
+    return Rewrite(emulator, after=after)
+
+
+def _cbr_status_rule_on_source_vault(emulator: Emulator) -> ASGIApp:
+    # A vault rule that looks at the wrong vault: 6112 reads the source vault's status, so a
+    # locked, frozen, deleting or broken destination takes replicas.
+    service = _cbr(emulator)
+    tables, destination_vault = service.tables, service._destination_vault
+
+    def wrong(source: CbrBackup, vault_id: str, project_id: str, region: str) -> CbrVault:
+        find = tables.find_vault
+        origin = find(source.vault_id)
+
+        def seen(wanted: str) -> CbrVault | None:
+            vault = find(wanted)
+            if vault is not None and origin is not None and vault.id == vault_id.lower():
+                return dataclasses.replace(vault, status=origin.status)
+            return vault
+
+        tables.find_vault = seen  # type: ignore[method-assign,assignment]
+        try:
+            return destination_vault(source, vault_id, project_id, region)
+        finally:
+            tables.find_vault = find  # type: ignore[method-assign]
+
+    service._destination_vault = wrong  # type: ignore[method-assign]
+    return emulator
+
+
+def _cbr_room_ignores_running_copies(emulator: Emulator) -> ASGIApp:
+    # 6114 counts only what the vault holds, not the copies still running into it.
+    _cbr(emulator).tables.reserved = lambda vault_id: 0  # type: ignore[method-assign]
+    return emulator
+
+
+def _cbr_replica_takes_no_room(emulator: Emulator) -> ASGIApp:
+    # A replica lands in its vault without using any of its space (`used` does not grow).
+    tables = _cbr(emulator).tables
+    land = tables._land
+
+    def weightless(replica: CbrBackup) -> None:
+        land(
+            dataclasses.replace(replica, resource_size=0)
+            if replica.image_type == "replication"
+            else replica
+        )
+
+    tables._land = weightless  # type: ignore[method-assign]
+    return emulator
+
+
+def _cbr_duplicate_accepted(emulator: Emulator) -> ASGIApp:
+    # Rule removed: a second replica of a backup to the same region (1009 gone).
+    emulator.store.db.execute("DROP INDEX IF EXISTS cbr_one_live_replica_per_region")
+    _cbr(emulator).tables.replica_blocked = lambda backup_id, region: False  # type: ignore[method-assign]
+    return emulator
+
+
+def _cbr_failed_copy_blocks(emulator: Emulator) -> ASGIApp:
+    # A failed copy blocks a retry to its region (1009), as if it were live.
+    tables = _cbr(emulator).tables
+    blocked = tables.replica_blocked
+
+    def strict(backup_id: str, region: str) -> bool:
+        failed = any(
+            r.status == "fail" and r.destination_region == region
+            for r in tables.records_for_backup(backup_id)
+        )
+        return failed or blocked(backup_id, region)
+
+    tables.replica_blocked = strict  # type: ignore[method-assign]
+    return emulator
+
+
+def _cbr_own_region_accepted(emulator: Emulator) -> ASGIApp:
+    # Rule removed: a copy to the backup's own region is accepted (1005 for it gone).
+    service = _cbr(emulator)
+    check = service._check_destination_region
+
+    def lenient(source_region: str, destination: str) -> None:
+        if destination != source_region:
+            check(source_region, destination)
+
+    service._check_destination_region = lenient  # type: ignore[method-assign]
+    return emulator
+
+
+def _cbr_cross_project_leak(emulator: Emulator) -> ASGIApp:
+    # A leak across projects: another project's backup is shown (and copied) through this one.
+    service = _cbr(emulator)
+    visible = service._visible_backup
+
+    def leaky(project_id: str, backup_id: str) -> CbrBackup:
+        try:
+            return visible(project_id, backup_id)
+        except ApiError:
+            found = service.tables.find_backup(backup_id.lower())
+            if found is None:
+                raise
+            return found
+
+    service._visible_backup = leaky  # type: ignore[method-assign]
+    return emulator
+
+
+def _cbr_external_vaults_leak(emulator: Emulator) -> ASGIApp:
+    # A leak across projects: listExternalVault shows any project's vaults, another tenant's.
+    service = _cbr(emulator)
+    external = service.list_external_vaults
+    directory = emulator.directory
+
+    def leaky(caller: Credential, params: Mapping[str, Any]) -> tuple[list[CbrVault], int]:
+        everyone = dataclasses.replace(caller, projects=frozenset(directory.projects))
+        return external(everyone, params)
+
+    service.list_external_vaults = leaky  # type: ignore[method-assign]
+    return emulator
+
+
+def _cbr_lifecycle_stuck(emulator: Emulator) -> ASGIApp:
+    # A lifecycle that never ends: no copy ever leaves `replicating` (instant, delay, advance).
+    service = _cbr(emulator)
+    service._complete = lambda record, task, source, outcome: None  # type: ignore[method-assign]
+    service._finish = lambda record, outcome: record  # type: ignore[method-assign]
+    return emulator
+
+
+def _cbr_task_stays_running(emulator: Emulator) -> ASGIApp:
+    # The task (operation log) of a copy stays `running` after its copy ended.
+    def after(x: Exchange) -> None:
+        body = x.json()
+        if not (x.cbr and x.method == "GET" and x.status == 200 and isinstance(body, dict)):
+            return
+        tasks = (
+            [body["operation_log"]] if "operation_log" in body else body.get("operation_logs", [])
+        )
+        for task in tasks:
+            task["status"], task["ended_at"] = "running", None
+        if tasks:
+            x.set_json(body)
+
+    return Rewrite(emulator, after=after)
+
+
+CBR_MUTANTS: Final[Mapping[str, Mutant]] = {
+    m.name: m
+    for m in (
+        Mutant(
+            "cbr_replica_accepted", "a replica is copied again (1002 gone)", _cbr_replica_accepted
+        ),
+        Mutant(
+            "cbr_not_available_1003",
+            "a backup that is not available is refused 1003, not 1004",
+            _cbr_not_available_1003,
+        ),
+        Mutant(
+            "cbr_wrong_region_echo",
+            "copyBackup's answer names the source region as the destination region",
+            _cbr_wrong_region_echo,
+        ),
+        Mutant(
+            "cbr_vault_filter_ignored",
+            "listBackups ignores vault_id",
+            _cbr_vault_filter_ignored,
+        ),
+        Mutant(
+            "cbr_show_replication_ignored",
+            "listBackups never carries replication_records, show_replication=true or not",
+            _cbr_show_replication_ignored,
+        ),
+        Mutant(
+            "cbr_sort_direction_ignored",
+            "listBackups reads every sort key as descending (:asc ignored)",
+            _cbr_sort_direction_ignored,
+        ),
+        Mutant(
+            "cbr_status_rule_on_source_vault",
+            "the vault status rule (6112) looks at the source vault, not the destination",
+            _cbr_status_rule_on_source_vault,
+        ),
+        Mutant(
+            "cbr_room_ignores_running_copies",
+            "the room rule (6114) ignores copies still running into the vault",
+            _cbr_room_ignores_running_copies,
+        ),
+        Mutant(
+            "cbr_replica_takes_no_room",
+            "a replica lands without using its vault's space (used does not grow)",
+            _cbr_replica_takes_no_room,
+        ),
+        Mutant(
+            "cbr_duplicate_accepted",
+            "a second replica of a backup to the same region (1009 gone)",
+            _cbr_duplicate_accepted,
+        ),
+        Mutant(
+            "cbr_failed_copy_blocks",
+            "a failed copy blocks a retry to its region (1009)",
+            _cbr_failed_copy_blocks,
+        ),
+        Mutant(
+            "cbr_own_region_accepted",
+            "a copy to the backup's own region is accepted",
+            _cbr_own_region_accepted,
+        ),
+        Mutant(
+            "cbr_cross_project_leak",
+            "another project's backup is shown (and copied) through this project",
+            _cbr_cross_project_leak,
+        ),
+        Mutant(
+            "cbr_external_vaults_leak",
+            "listExternalVault shows another tenant's vaults",
+            _cbr_external_vaults_leak,
+        ),
+        Mutant(
+            "cbr_lifecycle_stuck",
+            "a copy never ends (instant, delay and advance leave it replicating)",
+            _cbr_lifecycle_stuck,
+        ),
+        Mutant(
+            "cbr_task_stays_running",
+            "a copy's task stays running after the copy ended",
+            _cbr_task_stays_running,
+        ),
+    )
+}
+# Every mutant the mutation test runs: CSBS's (`MUTANTS`, the name parity's tests import) and
+# CBR's.
+ALL_MUTANTS: Final[Mapping[str, Mutant]] = {**MUTANTS, **CBR_MUTANTS}
+
+
 class MutantApp:
     """A broken emulator as an ASGI app; `emulator` is the instance underneath."""
 
@@ -630,9 +960,9 @@ BASELINE: Final = Mutant("none", "nothing (the unbroken emulator)", lambda emula
 def make_app(mutant: str, **config: Any) -> MutantApp:
     """A fresh in-memory emulator (manual lifecycle, strict responses) with `mutant` applied;
     `"none"` is the unbroken emulator (`BASELINE`)."""
-    chosen = BASELINE if mutant == BASELINE.name else MUTANTS.get(mutant)
+    chosen = BASELINE if mutant == BASELINE.name else ALL_MUTANTS.get(mutant)
     if chosen is None:
-        raise KeyError(f"unknown mutant {mutant!r}; known: {', '.join(MUTANTS)}")
+        raise KeyError(f"unknown mutant {mutant!r}; known: {', '.join(ALL_MUTANTS)}")
     options: dict[str, Any] = {
         "lifecycle": "manual",
         "strict_responses": True,
@@ -647,5 +977,5 @@ def app_from_env() -> MutantApp:
     (lifecycle from CSBS_MUTANT_LIFECYCLE, default `instant` like `csbs-emulator serve`)."""
     name = os.environ.get(ENV_MUTANT)
     if not name:
-        raise RuntimeError(f"set {ENV_MUTANT} to one of: none, {', '.join(MUTANTS)}")
+        raise RuntimeError(f"set {ENV_MUTANT} to one of: none, {', '.join(ALL_MUTANTS)}")
     return make_app(name, lifecycle=os.environ.get(ENV_LIFECYCLE, "instant"))

@@ -13,8 +13,9 @@ The suites:
   scripts/contract  the verdict: `python -m tools.contract --exitfirst` with CSBS_MUTANT set
                 (and CSBS_MODEL_SHRINK=0: the first failure is enough); it runs the model
                 suite first, then schemathesis. A kill needs a failed test in its JUnit report.
-  model         the model's state machine alone (`run_model`) in-process against
-                `make_app(name)`, derandomized, without shrinking.
+  model         the model's state machine alone in-process against `make_app(name)`,
+                derandomized, without shrinking: CSBS's (`run_model`) for a CSBS mutant,
+                CBR's (`run_cbr_model`) for a CBR one, both for the baseline.
   schemathesis  the conformance suite alone through its runner (`python -m tools.contract
                 --no-model --no-stateful`) over HTTP against `uvicorn --factory
                 contract_tests.mutants:app_from_env`; a kill needs a failed check verdict.
@@ -41,7 +42,15 @@ import pytest
 from hypothesis import settings
 
 from contract_tests.model_harness import Endpoint
-from contract_tests.mutants import BASELINE, ENV_LIFECYCLE, ENV_MUTANT, MUTANTS, make_app
+from contract_tests.mutants import (
+    ALL_MUTANTS,
+    BASELINE,
+    CBR_MUTANTS,
+    ENV_LIFECYCLE,
+    ENV_MUTANT,
+    make_app,
+)
+from contract_tests.test_cbr_model_stateful import run_cbr_model
 from contract_tests.test_model_stateful import model_settings, run_model
 from tools.pytest_parallel import print_at_end
 
@@ -54,15 +63,19 @@ REPORT = ROOT / "reports" / "mutants.json"
 # 5 s); small enough that the baseline, which must run to the end, stays a few seconds.
 EXAMPLES = 60
 STEPS = 30
+# CBR's steps are longer (each rule meets every refusal, filter or operation it aims at).
+CBR_EXAMPLES = 20
+CBR_STEPS = 25
 # Fuzzing examples per operation of the schemathesis run; the examples and coverage phases
 # add their own cases (about 330 in all against the unbroken emulator).
 SCHEMATHESIS_EXAMPLES = 5
 ALL_SUITES = os.environ.get("CSBS_MUTANTS_ALL_SUITES", "").strip() in ("1", "true", "yes")
 
 
-def mutant_settings() -> settings:
+def mutant_settings(*, cbr: bool = False) -> settings:
+    examples, steps = (CBR_EXAMPLES, CBR_STEPS) if cbr else (EXAMPLES, STEPS)
     return settings(
-        model_settings(max_examples=EXAMPLES, steps=STEPS, shrink=False),
+        model_settings(max_examples=examples, steps=steps, shrink=False),
         derandomize=True,  # the same call sequences for the baseline and every mutant
         database=None,  # never replay a failure remembered from another mutant
         print_blob=False,
@@ -99,8 +112,14 @@ def run_model_suite(mutant: str, tmp: Path) -> SuiteRun:
     started = time.perf_counter()
     app = make_app(mutant)
     endpoint = Endpoint.in_process(app)
+    # A CBR mutant meets CBR's model (the baseline, both: see `test_baseline_...`).
+    runs = [run_cbr_model] if mutant in CBR_MUTANTS else [run_model]
+    if mutant == BASELINE.name:
+        runs = [run_model, run_cbr_model]
     try:
-        run_model(endpoint, mutant_settings(), reports=tmp / f"model-{mutant}")
+        for run in runs:
+            cbr = run is run_cbr_model
+            run(endpoint, mutant_settings(cbr=cbr), reports=tmp / f"model-{mutant}")
     except Exception as exc:  # any failure of the suite is a finding; its text says which
         return SuiteRun(True, time.perf_counter() - started, _first_line(exc))
     finally:
@@ -190,6 +209,10 @@ _MAIN_JOB_SUITES: Final = {
     "test_every_rule_and_code_is_reached": "model coverage",
     "test_operation_conforms": "schemathesis",
     "test_links_state_machine": "schemathesis links",
+    "test_cbr_replication_model": "cbr model",
+    "test_every_cbr_rule_and_code_is_reached": "cbr model coverage",
+    "test_cbr_operation_conforms": "cbr schemathesis",
+    "test_cbr_links_state_machine": "cbr schemathesis links",
 }
 
 
@@ -301,9 +324,9 @@ def test_schemathesis_suite_alone_catches(name: str, tmp_path: Path) -> None:
     assert run.caught, f"schemathesis missed {name}"
 
 
-@pytest.mark.parametrize("name", list(MUTANTS))
+@pytest.mark.parametrize("name", list(ALL_MUTANTS))
 def test_mutant_is_caught(name: str, verdicts: dict[str, Verdict], tmp_path: Path) -> None:
-    mutant = MUTANTS[name]
+    mutant = ALL_MUTANTS[name]
     verdict = Verdict(name, mutant.breaks)
     verdicts[name] = verdict
     # The verdict is the main job's: scripts/contract alone must catch every mutant.

@@ -101,7 +101,7 @@ class Profile:
 
 PROFILES = {
     "quick": Profile({"csbs": 5, "cbr": 5}, links=False),  # pre-commit: well under 20 s
-    "default": Profile({"csbs": 100, "cbr": 25}, links=True),  # CI: under 2 minutes
+    "default": Profile({"csbs": 50, "cbr": 15}, links=True),  # CI: under 2 minutes
     "thorough": Profile({"csbs": 1000, "cbr": 500}, links=True),  # nightly
 }
 DEFAULT_MAX_EXAMPLES = PROFILES["default"].examples["csbs"]
