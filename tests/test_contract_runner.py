@@ -116,6 +116,20 @@ def test_each_api_runs_its_own_suites(tmp_path: Path) -> None:
     assert "--max-examples=7" in contract.pytest_args(chosen, "x", tmp_path / "s.json", "cbr")
 
 
+def test_a_remote_endpoint_is_one_apis(capsys: pytest.CaptureFixture[str]) -> None:
+    # Both APIs on an emulator (embedded or loopback); a service's own host names its API.
+    assert contract.parse_args(["--base-url", "http://127.0.0.1:9"]).apis == ["csbs", "cbr"]
+    csbs = contract.parse_args(["--base-url", "https://csbs.cn-north-1.myhuaweicloud.com"])
+    assert csbs.apis == ["csbs"]
+    cbr = contract.parse_args(["--base-url", "https://cbr.ap-southeast-1.myhuaweicloud.com"])
+    assert cbr.apis == ["cbr"]
+    chosen = ["--base-url", "https://gateway.example.com", "--api", "cbr"]
+    assert contract.parse_args(chosen).apis == ["cbr"]
+    with pytest.raises(SystemExit):
+        contract.parse_args(["--base-url", "https://gateway.example.com"])
+    assert "--api csbs or --api cbr" in capsys.readouterr().err
+
+
 def test_one_seed_for_every_api(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CSBS_SEED", raising=False)
     monkeypatch.setenv("HYPOTHESIS_PROFILE", "dev")

@@ -17,7 +17,9 @@ page. It exits non-zero on any failure.
                      [--allow-replicate] [--dry-run] [--rate-limit R] [--report-html]
                      [--operation ID]...
 
-With no arguments it fuzzes a fresh in-process emulator, both APIs. A base URL is an emulator
+With no arguments it fuzzes a fresh in-process emulator, both APIs (and a loopback base URL both
+too); a remote base URL is one API's endpoint, the one its host names (`csbs.{region}.…`,
+`cbr.{region}.…`) unless --api says otherwise. A base URL is an emulator
 only if it is a loopback address answering GET /_emulator/demo; anything else is treated as the
 real service: no replicate call (CSBS replicateBackup, CBR copyBackup) unless --allow-replicate,
 only safe methods elsewhere, at most 5 requests/s unless --rate-limit says otherwise (see
@@ -54,6 +56,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,8 +119,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--api",
         choices=(*APIS, "all"),
-        default="all",
-        help="which API's suites run (default: all, side by side)",
+        default=None,
+        help="which API's suites run (default: all on an emulator; against a remote host, "
+        "the API its name says, csbs.… or cbr.…)",
     )
     parser.add_argument("--base-url", help="service under test (default: in-process emulator)")
     parser.add_argument(
@@ -171,11 +175,29 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     args = parser.parse_args(argv)
     args.profile = "quick" if args.quick else "thorough" if args.thorough else "default"
+    if args.api is None:
+        args.api = default_api(args.base_url)
+        if args.api is None:
+            parser.error(
+                f"--api csbs or --api cbr: {args.base_url} is not a loopback emulator, and its "
+                "host name says neither API"
+            )
     args.apis = list(APIS) if args.api == "all" else [args.api]
     args.model_budget = args.profile
     if not PROFILES[args.profile].links:
         args.no_stateful = True
     return args
+
+
+def default_api(base_url: str | None) -> str | None:
+    """The APIs a run covers when --api is not given: both on the embedded emulator or a
+    loopback one; against a remote host, the one its name says (`csbs.{region}.…` or
+    `cbr.{region}.…`, the services' endpoints); None when it says neither."""
+    host = urlsplit(base_url).hostname or "" if base_url else ""
+    if base_url is None or host in ("localhost", "::1") or host.startswith("127."):
+        return "all"
+    label = host.split(".", 1)[0]
+    return label if label in APIS else None
 
 
 def max_examples(args: argparse.Namespace, api: str) -> int:
