@@ -2060,7 +2060,7 @@ BUDGETS: Final[dict[str, dict[str, tuple[int, int]]]] = {
               "real": (2, 6)},
     # The read side has many combinations to meet; every row is met by design (each rule
     # aims at its rows every run), so two APIs in one job can afford fewer examples.
-    "default": {"manual": (30, 30), "instant": (10, 20), "served": (40, 30), "observed": (4, 12),
+    "default": {"manual": (25, 30), "instant": (10, 20), "served": (40, 30), "observed": (4, 12),
                 "real": (4, 10)},
     "thorough": {"manual": (300, 50), "instant": (60, 30), "served": (150, 40),
                  "observed": (50, 30), "real": (10, 15)},
@@ -2081,9 +2081,9 @@ def test_replication_model(
     """The target answers every call as the model predicts, across random call sequences.
 
     In-process: fresh emulators in the manual and the instant lifecycle, then the observed
-    model on one with the demo dataset. A `--base-url` emulator: the full model in its own
-    lifecycle (its demo dataset is put back afterwards), then the observed model. Anything
-    else: the observed model only, read-only unless --allow-replicate.
+    model on the session's emulator (the demo dataset). A `--base-url` emulator: the full
+    model in its own lifecycle (its demo dataset is put back afterwards), then the observed
+    model. Anything else: the observed model only, read-only unless --allow-replicate.
     """
     if target.dry_run:
         pytest.skip("dry run: the model compares real answers, so it sends nothing and is skipped")
@@ -2095,7 +2095,11 @@ def test_replication_model(
                 run_model(endpoint, _budget(pytestconfig, lifecycle), reports=contract_reports)
             finally:
                 endpoint.close()
-        app = new_emulator()
+        # The session's own emulator (the demo dataset): the observed model only reads, and
+        # replicates nothing (an unknown backup, or no valid credentials), so the suites after
+        # it see the same state; a fresh emulator would cost a second start-up.
+        app = target.app
+        assert app is not None
         endpoint = Endpoint.in_process(app)
         demo = app.control_plane.demo()
         endpoint.own = endpoint.api(str(demo["token"]))
@@ -2144,7 +2148,9 @@ def test_page_cap(target: Target, new_emulator: Callable[..., Any]) -> None:
         assert made.status_code == 200, made.text
         created = set(made.json()["checkpoint_item_ids"])
         api = endpoint.api(MAIN_TOKEN)
-        for limit in (PAGE_MAX + 1, INT32_MAX):
+        # One limit over the cap (the model suite draws INT32_MAX too); each page is 1000 items
+        # checked in full, so each limit costs seconds.
+        for limit in (PAGE_MAX + 1,):
             query = ListQuery(limit=limit)
             what = f"listBackups {EUROPE} {query}"
             first = call(what, partial(list_backups.sync_detailed, EUROPE, client=api, limit=limit))
