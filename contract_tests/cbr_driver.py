@@ -208,6 +208,8 @@ class CbrDriver:
         record.task_id = str(self._control_record(record.id)["operation_log_id"])
         if self.lifecycle == "instant":  # the copy has ended before the answer
             self._ended(record, outcome)
+        elif self.lifecycle == "delay":  # ended now, through the control plane, before it is due
+            self._advance(record, outcome)
         else:  # its task runs: shown and compared
             self._show_task(self._owner(project), project, record.task_id)
         return record
@@ -442,7 +444,9 @@ class CbrDriver:
         ]
 
     def _may_fail_at_once(self) -> bool:
-        return self.lifecycle == "instant" and bool(self._open_routes())
+        """A copy may be made to fail as it is accepted: instant (an injected failure) or
+        delayed (advanced to `fail` at once)."""
+        return self.lifecycle in ("instant", "delay") and bool(self._open_routes())
 
     @contextmanager
     def _faults(self, body: dict[str, Any]) -> Iterator[None]:
