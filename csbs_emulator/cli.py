@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import gc
 import http
+import importlib.metadata
 import json
 import logging
 import shlex
@@ -35,11 +36,21 @@ HEAD_LIMIT_BYTES = 64 * 1024
 server_log = logging.getLogger("csbs_emulator.server")
 
 
+def _version() -> str:
+    # The distribution's metadata, not `csbs_replicate.__version__` (where the version is
+    # written): importing that package would load the client library into the emulator.
+    try:
+        return importlib.metadata.version("csbs-replicate")
+    except importlib.metadata.PackageNotFoundError:  # a checkout on sys.path, not installed
+        return "(not installed)"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="csbs-emulator",
-        description="A local, stateful emulator of Huawei Cloud CSBS v1 backup replication.",
+        description="A local, stateful emulator of Huawei Cloud CSBS v1 and CBR v3 replication.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve the API, its control plane and docs")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")

@@ -27,6 +27,7 @@ from uuid import UUID
 
 import httpx
 
+from . import __version__
 from ._apis import API_NAMES
 from ._calls import lost
 from ._flow import TRANSIENT
@@ -91,6 +92,7 @@ def parser(environ: Mapping[str, str] | None = None) -> argparse.ArgumentParser:
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     top.add_argument(
         "--api",
         choices=API_NAMES,

@@ -54,6 +54,7 @@ SOURCES = (
     "MANIFEST.in",
     "README.md",
     "CHANGELOG.md",
+    "LICENSE",
     "generated",
     "csbs_emulator",
     "csbs_signing",
@@ -137,6 +138,9 @@ def check_wheel(wheel: Path) -> None:
         info = f"csbs_replicate-{VERSION}.dist-info"
         metadata = archive.read(f"{info}/METADATA").decode()
         assert re.search(rf"^Version: {re.escape(VERSION)}$", metadata, re.M)
+        # The licence travels with the code (PEP 639: the SPDX expression and the file).
+        assert re.search(r"^License-Expression: Apache-2\.0$", metadata, re.M), metadata[:800]
+        assert archive.read(f"{info}/licenses/LICENSE") == (ROOT / "LICENSE").read_bytes()
         entry_points = archive.read(f"{info}/entry_points.txt").decode()
     for line in (
         "csbs = csbs_replicate.cli:main",
@@ -150,7 +154,7 @@ def check_sdist(sdist: Path) -> None:
     top = f"csbs_replicate-{VERSION}"
     with tarfile.open(sdist) as archive:
         members = {m.name.removeprefix(f"{top}/"): m for m in archive.getmembers()}
-        for name in ("pyproject.toml", "README.md", "CHANGELOG.md", "MANIFEST.in"):
+        for name in ("pyproject.toml", "README.md", "CHANGELOG.md", "LICENSE", "MANIFEST.in"):
             assert name in members, name
         for name in DATA:
             assert members[name].isfile(), f"{name}: a link or missing, not the file"
@@ -233,6 +237,11 @@ def test_the_wheel_works_in_a_fresh_venv(tmp_path: Path, served_from: list[Serve
     assert replicate_file.startswith(str(venv))
     assert emulator_file.startswith(str(venv))
     assert versions == [VERSION, VERSION]
+    # And the commands say it too (what a bug report quotes).
+    for command in ("csbs", "csbs-emulator"):
+        said = run([str(bin_dir / command), "--version"], cwd=user, env=env)
+        assert said.returncode == 0, said.stderr
+        assert said.stdout.strip() == f"{command} {VERSION}"
 
     # csbs-emulator serve, from the venv: the docs pages and specs come from installed data.
     server = Served(bin_dir / "csbs-emulator", env, user)
