@@ -25,6 +25,7 @@ so that the report also says which mutants each suite catches on its own.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import socket
@@ -277,21 +278,51 @@ def verdicts(pytestconfig: pytest.Config) -> Iterator[dict[str, Verdict]]:
     yield found
     if not found:
         return
-    caught = sum(v.caught for v in found.values())
+    REPORT.parent.mkdir(exist_ok=True)
+    # In a parallel run each worker holds some of the mutants: the report is the whole run's,
+    # so a worker adds its verdicts to those another worker of the same run wrote.
+    run_id = getattr(pytestconfig, "workerinput", {}).get("testrunuid")
+    with open(REPORT.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        everyone = _verdicts_of_run(run_id) | {name: asdict(v) for name, v in found.items()}
+        _write_report(run_id, everyone)
+    _print_table(pytestconfig, found)
+
+
+def _verdicts_of_run(run_id: str | None) -> dict[str, dict[str, Any]]:
+    """The verdicts already in the report, if another worker of this run wrote it."""
+    if run_id is None or not REPORT.exists():
+        return {}
+    try:
+        earlier = json.loads(REPORT.read_text("utf-8"))
+    except ValueError:
+        return {}
+    if earlier.get("run") != run_id:
+        return {}
+    return {v["mutant"]: v for v in earlier.get("verdicts", [])}
+
+
+def _write_report(run_id: str | None, verdicts: dict[str, dict[str, Any]]) -> None:
+    caught = sum(bool(v["caught"]) for v in verdicts.values())
     summary = {
-        "mutants": len(found),
+        "run": run_id,
+        "mutants": len(verdicts),
         "caught": caught,
-        "kill_rate": round(caught / len(found), 3),
+        "kill_rate": round(caught / len(verdicts), 3),
         "suites_in_order": list(SUITES),
         "all_suites_on_every_mutant": ALL_SUITES,
         "settings": {
             "model": {"max_examples": EXAMPLES, "steps": STEPS, "derandomize": True},
+            "cbr model": {"max_examples": CBR_EXAMPLES, "steps": CBR_STEPS, "derandomize": True},
             "schemathesis": {"max_examples": SCHEMATHESIS_EXAMPLES, "stateful": False},
         },
-        "verdicts": [asdict(v) for v in found.values()],
+        "verdicts": list(verdicts.values()),
     }
-    REPORT.parent.mkdir(exist_ok=True)
     REPORT.write_text(json.dumps(summary, indent=2) + "\n", "utf-8")
+
+
+def _print_table(pytestconfig: pytest.Config, found: dict[str, Verdict]) -> None:
+    caught = sum(v.caught for v in found.values())
     lines = [f"{'mutant':26} {'verdict':8} {'suite':12} {'seconds':>7}  finding"]
     for v in found.values():
         verdict = "caught" if v.caught else "SURVIVED"
