@@ -135,6 +135,54 @@ def _switch_to_wal(db: sqlite3.Connection) -> None:
         return
 
 
+class DueWatch:
+    """Whether a room's delayed work may have come due, answered mostly without a query.
+
+    Every call ticks the lifecycle, and the tick asked the database each time: a query, a
+    time stamp and a parse on every `replicateBackup`, `showBackup` and `listBackups`, ~10 us
+    of ~300 (bench/README.md, issue 19), almost always for nothing (instant replications
+    are written complete, never due). The watch remembers the earliest due time its tables
+    last read and answers from it until that time comes, until this connection writes due
+    work (`note`), or until another connection commits (`PRAGMA data_version` moves: another
+    emulator on the same file may have made delayed work). A remembered time can be too
+    early (the work was finished meanwhile), which costs one query, but never too late:
+    a rollback on this connection (which may bring back work a tick had finished) forgets it.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._version: int | None = None  # data_version when `_next` was read; None: unknown
+        self._rollbacks = 0  # the store's rollbacks then
+        self._next: str | None = None
+
+    def idle(self) -> bool:
+        """Nothing is waiting to come due, at any time."""
+        return self._next is None and self._current()
+
+    def may_be_due(self, now: str) -> bool:
+        return not self._current() or (self._next is not None and self._next <= now)
+
+    def learn(self, next_due: str | None, version: int) -> None:
+        """What the tables read: the earliest due time left (None: none), at `version`."""
+        self._next, self._version, self._rollbacks = next_due, version, self._store.rollbacks
+
+    def note(self, due_at: str | None) -> None:
+        """This connection wrote work that comes due at `due_at`."""
+        if due_at is not None and (self._next is None or due_at < self._next):
+            self._next = due_at
+
+    def forget(self) -> None:
+        self._version = None
+
+    def _current(self) -> bool:
+        store = self._store
+        return (
+            self._version is not None
+            and self._rollbacks == store.rollbacks
+            and self._version == store.data_version()
+        )
+
+
 class Store:
     """SQLite-backed state of one emulator (all regions share it)."""
 
@@ -147,6 +195,8 @@ class Store:
         self.schemas = tuple(schemas)
         # True while the HTTP layer runs a handler: see `transaction`.
         self.deferring = False
+        # How many times this connection rolled back (a unit or a group): see `DueWatch`.
+        self.rollbacks = 0
         self._open = True
         # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE) so that a check and
         # the write that depends on it can never interleave with another writer.
@@ -253,6 +303,7 @@ class Store:
             except BaseException:
                 db.execute("ROLLBACK TO unit")
                 db.execute("RELEASE unit")
+                self.rollbacks += 1
                 raise
             db.execute("RELEASE unit")
             return
@@ -261,9 +312,15 @@ class Store:
             yield
         except BaseException:
             db.execute("ROLLBACK")
+            self.rollbacks += 1
             raise
         if not self.deferring:
             db.execute("COMMIT")
+
+    def data_version(self) -> int:
+        """Moves whenever another connection (another emulator on the same file, a test's
+        own connection) commits; this connection's commits leave it as it is."""
+        return int(self._db.execute("PRAGMA data_version").fetchone()[0])
 
     @property
     def pending(self) -> bool:
@@ -279,6 +336,7 @@ class Store:
         except BaseException:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
+            self.rollbacks += 1
             raise
 
     def close(self) -> None:
