@@ -313,6 +313,29 @@ def _record_params(r: ReplicationRecord) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
+# The statements of the hot paths, built once: an f-string per call made a new string each
+# time, which the connection's statement cache then hashed and compared in full.
+_INSERT_BACKUP: Final = (
+    f"INSERT INTO backups ({_BACKUP_COLUMNS}, {_SEARCH_COLUMNS}) VALUES ({', '.join('?' * 27)})"
+)
+_INSERT_RECORD: Final = (
+    f"INSERT INTO replication_records ({_RECORD_COLUMNS}) VALUES ({', '.join('?' * 18)})"
+)
+_GET_BACKUP: Final = f"SELECT {_BACKUP_COLUMNS} FROM backups WHERE id = ? AND project_id = ?"
+_FIND_BACKUP: Final = f"SELECT {_BACKUP_COLUMNS} FROM backups WHERE id = ?"
+_RECORDS_OF: Final = (
+    f"SELECT {_RECORD_COLUMNS} FROM replication_records "
+    "WHERE source_item_id = ? ORDER BY created_at DESC, id DESC"
+)
+_REPLICA_BLOCKED: Final = (
+    "SELECT 1 FROM replication_records WHERE source_item_id = ? "
+    f"AND destination_region = ? AND status IN ({_BLOCKING}) LIMIT 1"
+)
+_UPDATE_COPY_STATE: Final = (
+    "UPDATE backups SET copy_status = ?, fail_code = ?, fail_reason = ?, fail_op = ?, "
+    "updated_at = ? WHERE id = ? AND ? = (SELECT id FROM replication_records "
+    "WHERE source_item_id = ? ORDER BY created_at DESC, id DESC LIMIT 1)"
+)
 _DUE_RECORDS: Final = (
     f"SELECT {_RECORD_COLUMNS} FROM replication_records "
     "WHERE status = 'copying' AND due_at IS NOT NULL AND due_at <= ? ORDER BY due_at"
@@ -346,11 +369,7 @@ class CsbsTables:
         self.due.forget()
 
     def _insert_backups(self, backups: Sequence[Backup]) -> None:
-        self._db.executemany(
-            f"INSERT INTO backups ({_BACKUP_COLUMNS}, {_SEARCH_COLUMNS}) "
-            f"VALUES ({', '.join('?' * 27)})",
-            [_backup_params(b) for b in backups],
-        )
+        self._db.executemany(_INSERT_BACKUP, [_backup_params(b) for b in backups])
 
     def add_backups(self, backups: Sequence[Backup]) -> None:
         with self.transaction():
@@ -359,17 +378,12 @@ class CsbsTables:
     # -- backups --------------------------------------------------------------------------
 
     def get_backup(self, project_id: str, backup_id: str) -> Backup | None:
-        row = self._db.execute(
-            f"SELECT {_BACKUP_COLUMNS} FROM backups WHERE id = ? AND project_id = ?",
-            (backup_id, project_id),
-        ).fetchone()
+        row = self._db.execute(_GET_BACKUP, (backup_id, project_id)).fetchone()
         return _backup(row) if row else None
 
     def find_backup(self, backup_id: str) -> Backup | None:
         """A backup of any project (the caller checks that it is in scope)."""
-        row = self._db.execute(
-            f"SELECT {_BACKUP_COLUMNS} FROM backups WHERE id = ?", (backup_id,)
-        ).fetchone()
+        row = self._db.execute(_FIND_BACKUP, (backup_id,)).fetchone()
         return _backup(row) if row else None
 
     def query_backups(
@@ -437,7 +451,7 @@ class CsbsTables:
     # -- replication records --------------------------------------------------------------
 
     def start_replication(self, record: ReplicationRecord, source: Backup) -> None:
-        """Insert a record and set the source's copy state, atomically.
+        """Insert a record and set the source's copy state (inside the caller's unit).
 
         Raises DuplicateReplication when a blocking record exists for the same backup and
         destination region; the unique index decides, so concurrent writers cannot both win.
@@ -446,35 +460,30 @@ class CsbsTables:
 
     def replica_blocked(self, backup_id: str, region: str) -> bool:
         """A replica of the backup to `region` is being made or made (BackupService.1009)."""
-        row = self._db.execute(
-            "SELECT 1 FROM replication_records WHERE source_item_id = ? "
-            f"AND destination_region = ? AND status IN ({_BLOCKING}) LIMIT 1",
-            (backup_id, region),
-        ).fetchone()
-        return row is not None
+        return self._db.execute(_REPLICA_BLOCKED, (backup_id, region)).fetchone() is not None
 
     def add_replication(
         self, record: ReplicationRecord, source: Backup, replica: Backup | None
     ) -> None:
         """Insert a record already in its final state, the source's copy state and the
-        replica, atomically (the instant lifecycle: no one ever sees the record `copying`).
+        replica (the instant lifecycle: no one ever sees the record `copying`).
 
+        Inside the caller's unit (`transaction()`), which the service opens around its rule-5
+        check and this: all of it is written, or none of it. (Its own unit, nested, was a
+        savepoint more per replicateBackup for nothing: the only failure, the unique index's
+        refusal, comes before any write, and the service's unit rolls back on it anyway.)
         Raises DuplicateReplication if the unique index refuses the record.
         """
-        with self.transaction():
-            try:
-                self._db.execute(
-                    f"INSERT INTO replication_records ({_RECORD_COLUMNS}) "
-                    f"VALUES ({', '.join('?' * 18)})",
-                    _record_params(record),
-                )
-            except sqlite3.IntegrityError as exc:
-                raise DuplicateReplication(str(exc)) from exc
-            if record.status == "copying":
-                self.due.note(record.due_at)
-            self._update_backup_copy_state(source, record.id)
-            if replica is not None:
-                self._insert_backups([replica])
+        db = self._db
+        try:
+            db.execute(_INSERT_RECORD, _record_params(record))
+        except sqlite3.IntegrityError as exc:
+            raise DuplicateReplication(str(exc)) from exc
+        if record.status == "copying":
+            self.due.note(record.due_at)
+        self._update_backup_copy_state(source, record.id)
+        if replica is not None:
+            db.execute(_INSERT_BACKUP, _backup_params(replica))
 
     def finish_replication(
         self, record: ReplicationRecord, source: Backup, replica: Backup | None
@@ -514,9 +523,7 @@ class CsbsTables:
         write lock, a stale copy state can never overwrite the newest record's.
         """
         self._db.execute(
-            "UPDATE backups SET copy_status = ?, fail_code = ?, fail_reason = ?, fail_op = ?, "
-            "updated_at = ? WHERE id = ? AND ? = (SELECT id FROM replication_records "
-            "WHERE source_item_id = ? ORDER BY created_at DESC, id DESC LIMIT 1)",
+            _UPDATE_COPY_STATE,
             (
                 b.copy_status, _json(b.fail_code), b.fail_reason, b.fail_op, b.updated_at,
                 b.id, record_id, b.id,
@@ -531,12 +538,7 @@ class CsbsTables:
         return _record(row) if row else None
 
     def records_for_backup(self, backup_id: str) -> list[ReplicationRecord]:
-        rows = self._db.execute(
-            f"SELECT {_RECORD_COLUMNS} FROM replication_records "
-            "WHERE source_item_id = ? ORDER BY created_at DESC, id DESC",
-            (backup_id,),
-        )
-        return [_record(row) for row in rows]
+        return [_record(row) for row in self._db.execute(_RECORDS_OF, (backup_id,))]
 
     def list_records(self, status: str | None = None) -> list[ReplicationRecord]:
         sql = f"SELECT {_RECORD_COLUMNS} FROM replication_records"
