@@ -23,7 +23,6 @@ import functools
 import json
 import logging
 import time
-import uuid
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
@@ -42,6 +41,7 @@ from .errors import (
     too_large,
 )
 from .faults import NO_FAULT, FaultInjector
+from .ids import request_id as new_request_id
 from .spec import Operation, Route
 
 # The ASGI spec's own types (mutable mappings), so any ASGI server or test client accepts us.
@@ -222,7 +222,7 @@ class SpecApp:
         self.group_commit = group_commit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request_id = uuid.uuid4().hex
+        request_id = new_request_id()
         started = time.perf_counter()
         sent = False
         dropped = False
