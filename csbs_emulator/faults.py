@@ -127,6 +127,12 @@ class CopyOutcomes:
         if seed is not None:
             self._rng = random.Random(seed)
 
+    @property
+    def certain(self) -> bool:
+        """No failure is set: every draw is a success and changes nothing, so drawing before
+        knowing whether the copy is accepted is the same as drawing after."""
+        return self.failures.next_n <= 0 and self.failures.rate <= 0
+
     def draw(self) -> tuple[str, dict[str, str], str]:
         """("success", {}, "") or ("fail", fail_code, fail_reason), spending the budget."""
         f = self.failures

@@ -200,6 +200,7 @@ class _Unit:
             self._savepoint = True
         else:
             db.execute("BEGIN IMMEDIATE")
+            self._store._group += 1
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
         store = self._store
@@ -210,11 +211,13 @@ class _Unit:
                 db.execute("RELEASE unit")
             else:
                 db.execute("ROLLBACK")
+                store._version_in = None
             store.rollbacks += 1
         elif self._savepoint:
             db.execute("RELEASE unit")
         elif not store.deferring:
             db.execute("COMMIT")
+            store._version_in = None
 
 
 class Store:
@@ -231,6 +234,11 @@ class Store:
         self.deferring = False
         # How many times this connection rolled back (a unit or a group): see `DueWatch`.
         self.rollbacks = 0
+        # The transactions `_Unit` began, and in which one `_version` was read (None: none
+        # open): see `data_version`.
+        self._group = 0
+        self._version = 0
+        self._version_in: int | None = None
         self._open = True
         # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE) so that a check and
         # the write that depends on it can never interleave with another writer.
@@ -333,7 +341,15 @@ class Store:
     def data_version(self) -> int:
         """Moves whenever another connection (another emulator on the same file, a test's
         own connection) commits; this connection's commits leave it as it is."""
-        return int(self._db.execute("PRAGMA data_version").fetchone()[0])
+        # In a group's open transaction (BEGIN IMMEDIATE: this connection holds the write
+        # lock) no other connection can commit, so the value read once in it stands until
+        # it ends: one read per group of calls, not one per call.
+        if self._version_in == self._group and self._db.in_transaction:
+            return self._version
+        version = int(self._db.execute("PRAGMA data_version").fetchone()[0])
+        if self.deferring and self._db.in_transaction:
+            self._version, self._version_in = version, self._group
+        return version
 
     @property
     def pending(self) -> bool:
@@ -344,6 +360,7 @@ class Store:
         """Commit the units that `deferring` left open; on failure none of them is kept."""
         if not self._db.in_transaction:
             return
+        self._version_in = None
         try:
             self._db.execute("COMMIT")
         except BaseException:

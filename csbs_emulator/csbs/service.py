@@ -246,8 +246,10 @@ class ReplicationService:
                 return record
             # Instant: one unit checks rule 5 and writes the record once, already complete,
             # with the source's copy state and the replica: an acknowledged replication is
-            # complete, or nothing is; the outcome is drawn only for an accepted one.
-            if self.tables.replica_blocked(source.id, destination):
+            # complete, or nothing is; the outcome is drawn only for an accepted one. When
+            # no failure is set, the outcome is a success that blocks like any other, so
+            # the unique index alone decides rule 5 (a query fewer per replicateBackup).
+            if not self.outcomes.certain and self.tables.replica_blocked(source.id, destination):
                 raise _duplicate()
             replica = self._complete(record, source, self.outcomes.draw(), newest=True)
             try:
