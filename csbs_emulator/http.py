@@ -86,7 +86,15 @@ class UnitOfWork(Protocol):
     @property
     def pending(self) -> bool: ...
 
+    @property
+    def group(self) -> int: ...
+
     def flush(self) -> None: ...
+
+
+class GroupLost(Exception):
+    """What this call wrote or read was in a group of calls that rolled back (another call
+    of the same turn failed after writing): it must not be answered as if committed."""
 
 
 class GroupCommit:
@@ -95,15 +103,23 @@ class GroupCommit:
     A handler runs synchronously with `deferring` set, so its writes stay uncommitted; the
     first call that leaves writes pending schedules one `flush()` for the end of the turn,
     and every call of the turn waits for it before answering. One commit then serves all
-    the calls that arrived together (at c=32, many), instead of one commit each.
+    the calls that arrived together (at c=32, many), instead of one commit each. A call is
+    answered only if the group it wrote to or read from is the one committed: a group can
+    also be lost in the turn (`Store.transaction`), and then its calls answer 500.
     """
 
     def __init__(self, unit: UnitOfWork) -> None:
         self.unit = unit
-        # The calls waiting for the scheduled flush, each on a future of its own: a call
-        # that is cancelled leaves the others waiting (what asyncio.shield around one shared
-        # future gave, at twice the cost per call: replicateBackup's profile, issue 19).
-        self._waiting: list[asyncio.Future[None]] | None = None
+        # The calls waiting for the scheduled flush, each on a future of its own (a call
+        # that is cancelled leaves the others waiting: what asyncio.shield around one shared
+        # future gave, at twice the cost per call: replicateBackup's profile, issue 19),
+        # with the groups it saw open before and after its handler.
+        self._waiting: list[tuple[asyncio.Future[None], int | None, int | None]] | None = None
+
+    def open_group(self) -> int | None:
+        """The group open now (None: nothing uncommitted)."""
+        unit = self.unit
+        return unit.group if unit.pending else None
 
     def run(self, handler: Handler, call: Call) -> Reply | Awaitable[Reply]:
         self.unit.deferring = True
@@ -112,32 +128,39 @@ class GroupCommit:
         finally:
             self.unit.deferring = False
 
-    async def settle(self) -> None:
-        """Return once nothing this call may have seen or written is uncommitted."""
-        waiting = self._waiting
+    async def settle(self, before: int | None) -> None:
+        """Return once nothing this call may have seen or written is uncommitted; raise
+        GroupLost if some of it never will be. `before`: `open_group()` before its handler."""
+        after = self.open_group()
+        if before is None and after is None:
+            return
         loop = asyncio.get_running_loop()
+        waiting = self._waiting
         if waiting is None:
-            if not self.unit.pending:
-                return
             waiting = self._waiting = []
             loop.call_soon(self._flush)
         flushed = loop.create_future()
-        waiting.append(flushed)
+        waiting.append((flushed, before, after))
         await flushed
 
     def _flush(self) -> None:
         waiting, self._waiting = self._waiting, None
         assert waiting is not None
+        committing = self.open_group()
         try:
             self.unit.flush()
         except Exception as exc:
-            for flushed in waiting:
+            for flushed, _, _ in waiting:
                 if not flushed.done():
                     flushed.set_exception(exc)
-        else:
-            for flushed in waiting:
-                if not flushed.done():
-                    flushed.set_result(None)
+            return
+        for flushed, before, after in waiting:
+            if flushed.done():
+                continue
+            if before in (None, committing) and after in (None, committing):
+                flushed.set_result(None)
+            else:
+                flushed.set_exception(GroupLost("rolled back with its group"))
 
 
 @dataclass(slots=True)
@@ -374,13 +397,15 @@ class SpecApp:
             host_region=host_region,
         )
         handler = self.handlers[operation.operation_id]
-        if self.group_commit is None:
+        group = self.group_commit
+        if group is None:
             result = handler(call)
         else:
+            before = group.open_group()
             try:
-                result = self.group_commit.run(handler, call)
+                result = group.run(handler, call)
             finally:  # an error answer, too, waits: it may rest on uncommitted state
-                await self.group_commit.settle()
+                await group.settle(before)
         # Most handlers answer at once; asyncio.iscoroutine() of a Reply is an ABC check
         # that is never cached for a negative (~1 us of every call).
         reply = result if isinstance(result, Reply) else await result

@@ -182,42 +182,60 @@ class DueWatch:
         )
 
 
+_BEGUN, _NESTED, _JOINED = 0, 1, 2  # how a unit opened: see `Store.transaction`
+
+
 class _Unit:
     """`Store.transaction()`: a plain context manager, not a generator one — every write
     call enters one or two (the @contextmanager version cost ~2 us of each replicateBackup,
     bench/README.md)."""
 
-    __slots__ = ("_savepoint", "_store")
+    __slots__ = ("_changes", "_how", "_store")
 
     def __init__(self, store: Store) -> None:
         self._store = store
-        self._savepoint = False
+        self._how = _BEGUN
+        self._changes = 0
 
     def __enter__(self) -> None:
-        db = self._store._db
-        if db.in_transaction:
-            db.execute("SAVEPOINT unit")
-            self._savepoint = True
-        else:
+        store = self._store
+        db = store._db
+        if not db.in_transaction:
             db.execute("BEGIN IMMEDIATE")
-            self._store._group += 1
+            store._group += 1
+            self._how = _BEGUN
+        elif store._depth == 0 and store.deferring:
+            self._how = _JOINED
+            self._changes = db.total_changes
+        else:
+            db.execute("SAVEPOINT unit")
+            self._how = _NESTED
+        store._depth += 1
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
         store = self._store
+        store._depth -= 1
         db = store._db
-        if kind is not None:
-            if self._savepoint:
-                db.execute("ROLLBACK TO unit")
+        how = self._how
+        if kind is None:
+            if how == _NESTED:
                 db.execute("RELEASE unit")
-            else:
-                db.execute("ROLLBACK")
+            elif how == _BEGUN and not store.deferring:
+                db.execute("COMMIT")
                 store._version_in = None
-            store.rollbacks += 1
-        elif self._savepoint:
+            return
+        if how == _NESTED:
+            db.execute("ROLLBACK TO unit")
             db.execute("RELEASE unit")
-        elif not store.deferring:
-            db.execute("COMMIT")
+        elif how == _BEGUN or db.total_changes != self._changes:
+            # Begun here; or joined and written to: the group goes with it (see
+            # `transaction`). SQLite may have rolled back already (an I/O error).
+            if db.in_transaction:
+                db.execute("ROLLBACK")
             store._version_in = None
+        else:
+            return  # joined and failed before writing anything: nothing to undo
+        store.rollbacks += 1
 
 
 class Store:
@@ -234,9 +252,10 @@ class Store:
         self.deferring = False
         # How many times this connection rolled back (a unit or a group): see `DueWatch`.
         self.rollbacks = 0
-        # The transactions `_Unit` began, and in which one `_version` was read (None: none
-        # open): see `data_version`.
+        # The transactions `_Unit` began (the open one is `group`), how many units are open,
+        # and in which transaction `_version` was read (None: none): see `data_version`.
         self._group = 0
+        self._depth = 0
         self._version = 0
         self._version_in: int | None = None
         self._open = True
@@ -333,8 +352,17 @@ class Store:
         open and `flush()` commits it together with the units of the other calls handled in
         the same event-loop turn (group commit: one commit, and one write of each page they
         share, for many calls; the HTTP layer answers none of them before `flush()`, so a
-        2xx still means committed). A unit inside an open transaction — nested, or joining
-        the open group — is a savepoint: if it fails, it alone rolls back.
+        2xx still means committed).
+
+        A unit nested in another is a savepoint: if it fails, it alone rolls back. A unit
+        that joins the open group (a handler's unit after another call's in the same turn)
+        is not: a savepoint there copied every page the group had already written that the
+        unit wrote again — ~150,000 instructions of each replicateBackup at c=32, an eighth
+        of the call (bench/README.md, issue 19). Such a unit that fails before writing
+        anything (a refusal: the checks come first, and a refused statement undoes itself)
+        leaves the group as it was. One that fails after writing takes the whole group with
+        it: the transaction rolls back, `group` moves on, and the HTTP layer answers every
+        call of the lost group 500, as when a group's commit fails; nothing of them is kept.
         """
         return _Unit(self)
 
@@ -355,6 +383,11 @@ class Store:
     def pending(self) -> bool:
         """Units written but not yet committed (they wait for `flush()`)."""
         return self._db.in_transaction
+
+    @property
+    def group(self) -> int:
+        """Which transaction is open, while `pending`: each one `_Unit` begins is the next."""
+        return self._group
 
     def flush(self) -> None:
         """Commit the units that `deferring` left open; on failure none of them is kept."""

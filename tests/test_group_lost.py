@@ -1,0 +1,120 @@
+"""A lost group (issue 19): units that join a turn's open group are not savepoints, so a unit
+that fails after writing takes the group with it, and every call of that group answers 500
+with nothing of it kept. A unit that fails before writing (a refusal) leaves the group as it
+was (tests/test_group_commit.py); calls of a later group are not touched.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from asgi_support import asgi_exchange
+
+from csbs_emulator.app import Emulator
+from csbs_emulator.config import EmulatorConfig
+from csbs_emulator.csbs.model import PROVIDER_ID
+from csbs_emulator.csbs.tables import CsbsTables
+
+
+@pytest.fixture
+def emulator(tmp_path: Path) -> Any:
+    app = Emulator(EmulatorConfig(db_path=tmp_path / "state.db", access_log=False))
+    yield app
+    app.close()
+
+
+def _committed_records(db_path: str, item_id: str) -> int:
+    with sqlite3.connect(db_path) as other:
+        row = other.execute(
+            "SELECT COUNT(*) FROM replication_records WHERE source_item_id = ?", (item_id,)
+        ).fetchone()
+    return int(row[0])
+
+
+async def _replicate(app: Emulator, item_id: str) -> tuple[int, dict[str, Any]]:
+    demo = app.control_plane.demo()
+    body = json.dumps(
+        {
+            "replication": {
+                "destination_region": demo["destination_region"],
+                "destination_project_id": demo["destination_project_id"],
+            }
+        }
+    ).encode()
+    path = f"/v1/{demo['project_id']}/providers/{PROVIDER_ID}/checkpoint_items/{item_id}/replicate"
+    sent = await asgi_exchange(app, "POST", path, body, [(b"x-auth-token", demo["token"].encode())])
+    return sent[0]["status"], json.loads(b"".join(m.get("body", b"") for m in sent[1:]))
+
+
+async def _show(app: Emulator, item_id: str) -> int:
+    demo = app.control_plane.demo()
+    path = f"/v1/{demo['project_id']}/checkpoint_items/{item_id}"
+    sent = await asgi_exchange(app, "GET", path, b"", [(b"x-auth-token", demo["token"].encode())])
+    return int(sent[0]["status"])
+
+
+def test_a_unit_failing_after_writing_loses_its_group(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = emulator.control_plane.demo()["project_id"]
+    first, failing, reader = emulator.csbs.service.create_backups(project, 3, "available", None)
+    update = CsbsTables._update_backup_copy_state
+
+    def fails_for_one(self: CsbsTables, source: Any, record_id: str) -> None:
+        update(self, source, record_id)  # written: the group must go
+        if source.id == failing:
+            raise RuntimeError("disk went away mid-unit")
+
+    monkeypatch.setattr(CsbsTables, "_update_backup_copy_state", fails_for_one)
+
+    async def together() -> list[Any]:
+        return list(
+            await asyncio.gather(
+                _replicate(emulator, first), _replicate(emulator, failing), _show(emulator, reader)
+            )
+        )
+
+    (status_first, body_first), (status_failing, _), status_reader = asyncio.run(together())
+    assert status_first == 500
+    assert body_first["error_code"] == "CSBS.9999"
+    assert status_failing == 500
+    # The reader came after the lost group and read only committed state.
+    assert status_reader == 200
+    assert _committed_records(emulator.store.path, first) == 0
+    assert _committed_records(emulator.store.path, failing) == 0
+    assert not emulator.store.pending
+    monkeypatch.undo()
+    # Nothing was kept, so both replicate in a later turn.
+    assert asyncio.run(_replicate(emulator, first))[0] == 200
+    assert asyncio.run(_replicate(emulator, failing))[0] == 200
+
+
+def test_a_call_of_the_next_group_in_the_same_turn_is_answered(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = emulator.control_plane.demo()["project_id"]
+    failing, after = emulator.csbs.service.create_backups(project, 2, "available", None)
+    update = CsbsTables._update_backup_copy_state
+
+    def fails_for_one(self: CsbsTables, source: Any, record_id: str) -> None:
+        update(self, source, record_id)
+        if source.id == failing:
+            raise RuntimeError("disk went away mid-unit")
+
+    monkeypatch.setattr(CsbsTables, "_update_backup_copy_state", fails_for_one)
+
+    async def together() -> list[Any]:
+        return list(
+            await asyncio.gather(_replicate(emulator, failing), _replicate(emulator, after))
+        )
+
+    (status_failing, _), (status_after, _) = asyncio.run(together())
+    assert status_failing == 500
+    assert status_after == 200
+    assert _committed_records(emulator.store.path, failing) == 0
+    assert _committed_records(emulator.store.path, after) == 1
