@@ -201,11 +201,45 @@ def parse_json(body: bytes) -> Any:
         raise Malformed(f"malformed JSON body: {exc}") from None
 
 
+class Encoded:
+    """A part of an answer's body already encoded as JSON, sent as is (a rendering a handler
+    keeps between calls: csbs.operations.listed_view)."""
+
+    __slots__ = ("_fragment", "json")
+
+    def __init__(self, json: bytes) -> None:
+        self.json = json
+        self._fragment = orjson.Fragment(json)
+
+
+def _encoded(value: Any) -> Any:
+    if isinstance(value, Encoded):
+        return value._fragment
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def _encoded_value(value: Any) -> Any:
+    if isinstance(value, Encoded):
+        return json.loads(value.json)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
 def encode(body: Any) -> bytes:
+    """A body as JSON; it may hold parts already encoded (`Encoded`)."""
     try:
-        return orjson.dumps(body)
+        return orjson.dumps(body, default=_encoded)
     except TypeError:  # e.g. an integer beyond 64 bits, which the standard encoder writes
-        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return json.dumps(
+            body, ensure_ascii=False, separators=(",", ":"), default=_encoded_value
+        ).encode("utf-8")
+
+
+def decode_sent(payload: bytes) -> Any:
+    """What a client reads from a body this layer encoded."""
+    try:
+        return orjson.loads(payload)
+    except orjson.JSONDecodeError:  # e.g. an integer beyond 64 bits
+        return json.loads(payload)
 
 
 def error_body(error: ApiError, request_id: str) -> dict[str, str]:
@@ -464,7 +498,8 @@ class SpecApp:
         validator = operation.responses[reply.status]
         if validator is not None:
             try:
-                validator(reply.body)
+                # The JSON as sent: a body may hold parts already encoded (`Encoded`).
+                validator(decode_sent(encode(reply.body)))
             except fastjsonschema.JsonSchemaException as exc:
                 raise RuntimeError(
                     f"{operation.operation_id} {reply.status} response breaks the spec: {exc}"

@@ -82,6 +82,10 @@ class Backup:
     # os_images_data, average_speed, space_saving_ratio, supported_restore_mode, support_lld,
     # taskid, finished_at (`DESCRIPTIVE`).
     extra: dict[str, Any] = field(default_factory=dict)
+    # The stored row this backup was read from, while the backup is as read: what its
+    # rendering is remembered by (operations.backup_view). Whoever changes a read backup
+    # clears it first.
+    stored: tuple[Any, ...] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(slots=True)

@@ -13,7 +13,9 @@ import uuid
 from typing import Any, Final
 from urllib.parse import urlencode
 
-from ..http import Call, Handler, Reply
+import orjson
+
+from ..http import Call, Encoded, Handler, Reply
 from .model import PROVIDER_ID, Backup, BackupQuery, ReplicationRecord
 from .service import ReplicationService
 
@@ -120,6 +122,48 @@ def backup_view(b: Backup, records: list[ReplicationRecord] | None = None) -> di
     return view
 
 
+# Renderings of backups as read, by the stored row they were read from (bounded): a view
+# is a function of the row alone, and building ten of them (and encoding them) was most of
+# a listBackups call (bench/README.md, issue 19). A listed backup's rendering is kept
+# encoded (`Encoded`, sent as is); a shown one's as the view, which gets its records.
+# Backups not as read (`stored` None) are rendered afresh.
+_KEPT: Final = 4096
+_encoded_views: dict[tuple[Any, ...], Encoded] = {}
+_views: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+
+def listed_view(b: Backup) -> Any:
+    """`backup_view(b)` ready to send (its JSON, encoded once per stored row)."""
+    key = b.stored
+    if key is None:
+        return backup_view(b)
+    encoded = _encoded_views.get(key)
+    if encoded is None:
+        view = backup_view(b)
+        try:
+            encoded = Encoded(orjson.dumps(view))
+        except TypeError:  # e.g. an integer beyond 64 bits: left to the HTTP layer's encoder
+            return view
+        if len(_encoded_views) >= _KEPT:
+            _encoded_views.clear()
+        _encoded_views[key] = encoded
+    return encoded
+
+
+def shown_view(b: Backup, records: list[ReplicationRecord]) -> dict[str, Any]:
+    """`backup_view(b, records)`, the backup's part built once per stored row."""
+    key = b.stored
+    if key is None:
+        return backup_view(b, records)
+    view = _views.get(key)
+    if view is None:
+        view = backup_view(b)
+        if len(_views) >= _KEPT:
+            _views.clear()
+        _views[key] = view
+    return {**view, "replication_records": [record_view(r) for r in records]}
+
+
 _NOT_CARRIED: Final = frozenset({"marker", "offset"})
 
 
@@ -161,7 +205,7 @@ def handlers(service: ReplicationService) -> dict[str, Handler]:
         backup, records = service.show_backup(
             call.path["project_id"], call.path["checkpoint_item_id"]
         )
-        return Reply(200, {"checkpoint_item": backup_view(backup, records)})
+        return Reply(200, {"checkpoint_item": shown_view(backup, records)})
 
     def backup_query(call: Call) -> BackupQuery:
         assert call.principal is not None
@@ -177,7 +221,7 @@ def handlers(service: ReplicationService) -> dict[str, Handler]:
         page, next_marker = service.list_backups(
             backup_query(call), limit=limit, marker=marker, offset=int(query.get("offset", 0))
         )
-        body: dict[str, Any] = {"checkpoint_items": [backup_view(b) for b in page]}
+        body: dict[str, Any] = {"checkpoint_items": [listed_view(b) for b in page]}
         if next_marker is not None:
             # The next page keeps every parameter but the offset, which the marker replaces.
             following = {k: _query_text(v) for k, v in query.items() if k not in _NOT_CARRIED}

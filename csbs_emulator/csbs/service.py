@@ -234,6 +234,7 @@ class ReplicationService:
             enable_acceleration=bool(params.get("enable_acceleration", False)),
             due_at=self._due_at(now, stamp),
         )
+        source.stored = None  # no longer as read
         source.copy_status = "copying"
         source.fail_code, source.fail_reason, source.fail_op = {}, "", ""
         source.updated_at = stamp
@@ -354,6 +355,7 @@ class ReplicationService:
             replica = self._replica_of(source, record, stamp)
             record.destination_item_id = replica.id
             record.progress = 100
+        source.stored = None  # no longer as read
         if newest:
             source.copy_status = status
             source.fail_code = fail_code
