@@ -152,7 +152,7 @@ def describe(error: Exception, root: str) -> str:
 
 
 _UNKNOWN: Final = object()
-_CHECKED_KEPT: Final = 4096
+_CHECKED_KEPT: Final = 1024  # texts of ids: ~150 bytes each
 
 
 @dataclass(frozen=True, slots=True)

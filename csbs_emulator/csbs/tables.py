@@ -332,7 +332,9 @@ _REPLICA_BLOCKED: Final = (
     "SELECT 1 FROM replication_records WHERE source_item_id = ? "
     f"AND destination_region = ? AND status IN ({_BLOCKING}) LIMIT 1"
 )
-_LISTED_KEPT: Final = 4096
+# A few pages' worth: decoded backups are ~5 KB each, and memory must stay flat under a mixed
+# load (tests/reliability/test_soak.py allows 10 MiB of growth in all).
+_LISTED_KEPT: Final = 256
 _UPDATE_COPY_STATE: Final = (
     "UPDATE backups SET copy_status = ?, fail_code = ?, fail_reason = ?, fail_op = ?, "
     "updated_at = ? WHERE id = ? AND ? = (SELECT id FROM replication_records "
