@@ -94,34 +94,33 @@ def _instrument(events_out: Path) -> None:
 
         cls.tick = timed_tick
 
-    def checkpoint_loop(path: str, sync: str, stopping: threading.Event) -> None:
-        # The store's loop (store._checkpoint_loop), each run time-stamped.
-        db = sqlite3.connect(path, isolation_level=None)
-        try:
-            db.execute(f"PRAGMA synchronous = {sync}")
-            while not stopping.wait(store._CHECKPOINT_EVERY_S):
-                started = _now()
-                try:
-                    _busy, log, done = db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-                except sqlite3.Error as exc:
-                    _EVENTS.append(("checkpoint", started, _now(), f"error {exc}"))
-                    continue
-                _EVENTS.append(("checkpoint", started, _now(), f"wal {log} copied {done}"))
-        finally:
-            db.close()
+    checkpoint_once = store._checkpoint_once
 
-    if hasattr(store, "_checkpoint_loop"):
-        store._checkpoint_loop = checkpoint_loop
+    def timed_checkpoint(db: sqlite3.Connection) -> None:
+        started = _now()
+        try:
+            checkpoint_once(db)
+        finally:
+            _EVENTS.append(("checkpoint", started, _now(), ""))
+
+    store._checkpoint_once = timed_checkpoint
 
     app_call = http.SpecApp.__call__
+    # The loop thread's time spent runnable but not running (waiting for a CPU), from
+    # the kernel's schedstat: what a loaded machine adds to a call.
+    schedstat = os.open(f"/proc/self/task/{threading.get_native_id()}/schedstat", os.O_RDONLY)
+
+    def waited_ns() -> int:
+        return int(os.pread(schedstat, 128, 0).split()[1])
 
     async def timed_call(self: Any, scope: Any, receive: Any, send: Any) -> None:
-        started = _now()
+        started, waited = _now(), waited_ns()
 
         async def timed_send(message: Any) -> None:
             await send(message)
             if message["type"] == "http.response.body":
                 _CALLS.append((started, _now()))
+                _EVENTS.append(("cpu wait", started, started + waited_ns() - waited, ""))
 
         await app_call(self, scope, receive, timed_send)
 
@@ -179,12 +178,13 @@ def _percentile(values: list[float], q: float) -> float:
 
 def _cause(start: int, end: int, latency: float, app_ms: float | None, events: list[Event]) -> str:
     """What most likely held a slow call up: the longest event on the server's event loop
-    within it (a commit, a tick, a GC pass), else where the time was (in the app or not);
+    within it (a commit, a tick, a GC pass, or "cpu wait": the loop's thread runnable but
+    not running, the machine's other load), else where the time was (in the app or not);
     "+ checkpoint" when the checkpoint thread was running meanwhile."""
     on_loop = [
         ((e_end - e_start) / 1e6, kind if kind != "gc" else f"gc {detail}")
         for kind, e_start, e_end, detail in events
-        if kind != "checkpoint" and e_start < end and e_end > start
+        if kind != "checkpoint" and e_start < end and e_end > start and e_end > e_start
     ]
     longest = max(on_loop, default=(0.0, ""))
     if longest[0] >= max(1.0, latency / 3):
