@@ -8,7 +8,7 @@ Must not import: the web framework, the HTTP layer, any service room.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from .model import Credential, Fixtures, Project, Region
@@ -44,7 +44,22 @@ class Directory:
         return project.region if project else None
 
 
+def repeated(kind: str, keys: Iterable[str]) -> None:
+    """Refuse a fixtures file that names one `kind` twice. Checked before anything is written:
+    the store's keys would refuse it only after loading had wiped the old state, inside the
+    turn's group of calls (`Store.transaction`)."""
+    seen: set[str] = set()
+    for key in keys:
+        if key in seen:
+            raise FixtureRefused(f"{kind} {key} is given twice")
+        seen.add(key)
+
+
 def check_directory(fixtures: Fixtures) -> None:
+    repeated("region", (r.name for r in fixtures.regions))
+    repeated("project", (p.id for p in fixtures.projects))
+    # Tokens and access keys share one table, keyed by the token or the AK.
+    repeated("credential", (c.key for c in fixtures.credentials))
     known_regions = {r.name for r in fixtures.regions}
     for project in fixtures.projects:
         if project.region not in known_regions:

@@ -201,10 +201,11 @@ class _Unit:
     call enters one or two (the @contextmanager version cost ~2 us of each replicateBackup,
     bench/README.md)."""
 
-    __slots__ = ("_changes", "_how", "_store")
+    __slots__ = ("_changes", "_how", "_lean", "_store")
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, lean: bool) -> None:
         self._store = store
+        self._lean = lean
         self._how = _BEGUN
         self._changes = 0
 
@@ -215,7 +216,7 @@ class _Unit:
             db.execute("BEGIN IMMEDIATE")
             store._group += 1
             self._how = _BEGUN
-        elif store._depth == 0 and store.deferring:
+        elif self._lean and store._depth == 0 and store.deferring:
             self._how = _JOINED
             self._changes = db.total_changes
         else:
@@ -355,7 +356,7 @@ class Store:
                         self._db.execute(statement)
                     self._set_version(schema, step + 1)
 
-    def transaction(self) -> _Unit:
+    def transaction(self, *, lean: bool = False) -> _Unit:
         """One atomic unit of writes: all of it is written, or none of it.
 
         A unit that opens the database transaction commits it when it ends, unless
@@ -365,17 +366,21 @@ class Store:
         share, for many calls; the HTTP layer answers none of them before `flush()`, so a
         2xx still means committed).
 
-        A unit nested in another is a savepoint: if it fails, it alone rolls back. A unit
-        that joins the open group (a handler's unit after another call's in the same turn)
-        is not: a savepoint there copied every page the group had already written that the
-        unit wrote again — ~150,000 instructions of each replicateBackup at c=32, an eighth
-        of the call (bench/README.md, issue 19). Such a unit that fails before writing
-        anything (a refusal: the checks come first, and a refused statement undoes itself)
-        leaves the group as it was. One that fails after writing takes the whole group with
-        it: the transaction rolls back, `group` moves on, and the HTTP layer answers every
-        call of the lost group 500, as when a group's commit fails; nothing of them is kept.
+        A unit inside an open transaction — nested, or joining the open group — is a
+        savepoint: if it fails, it alone rolls back. Except a `lean` unit that joins the
+        open group (a handler's unit after another call's in the same turn): a savepoint
+        there copied every page the group had already written that the unit wrote again —
+        ~150,000 instructions of each replicateBackup at c=32, an eighth of the call
+        (bench/README.md, issue 19). A lean unit that fails before writing anything (a
+        refusal: the checks come first, and a refused statement undoes itself) leaves the
+        group as it was. One that fails after writing takes the whole group with it: the
+        transaction rolls back, `group` moves on, and the HTTP layer answers every call of
+        the lost group 500, as when a group's commit fails; nothing of them is kept. So
+        `lean` is only for units that never refuse after a write: anything else (loading
+        fixtures, which wipes first and may then meet a duplicate id) would take the other
+        calls of its turn down with it.
         """
-        return _Unit(self)
+        return _Unit(self, lean)
 
     def data_version(self) -> int:
         """Moves whenever another connection (another emulator on the same file, a test's

@@ -1,7 +1,9 @@
-"""A lost group (issue 19): units that join a turn's open group are not savepoints, so a unit
-that fails after writing takes the group with it, and every call of that group answers 500
-with nothing of it kept. A unit that fails before writing (a refusal) leaves the group as it
-was (tests/test_group_commit.py); calls of a later group are not touched.
+"""A lost group (issue 19): lean units (replicateBackup's, copyBackup's, a record's finish)
+that join a turn's open group are not savepoints, so one that fails after writing takes the
+group with it, and every call of that group answers 500 with nothing of it kept. A unit that
+fails before writing (a refusal) leaves the group as it was (tests/test_group_commit.py,
+tests/test_group_refusals.py); calls of a later group are not touched. Any other unit that
+joins the group is a savepoint and fails alone (loading fixtures, below).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pytest
 from asgi_support import asgi_exchange
 
 from csbs_emulator.app import Emulator
+from csbs_emulator.cbr.tables import CbrTables
 from csbs_emulator.config import EmulatorConfig
 from csbs_emulator.csbs.model import PROVIDER_ID
 from csbs_emulator.csbs.tables import CsbsTables
@@ -117,4 +120,38 @@ def test_a_call_of_the_next_group_in_the_same_turn_is_answered(
     assert status_failing == 500
     assert status_after == 200
     assert _committed_records(emulator.store.path, failing) == 0
+    assert _committed_records(emulator.store.path, after) == 1
+
+
+def test_a_unit_that_is_not_lean_fails_alone(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = emulator.control_plane.demo()["project_id"]
+    first, after = emulator.csbs.service.create_backups(project, 2, "available", None)
+    fixtures = emulator.control_plane.fixtures
+    load = CbrTables.load
+
+    def fails_after_wiping(self: CbrTables, given: Any) -> None:
+        load(self, given)  # everything was wiped and most of it loaded: then it fails
+        raise RuntimeError("disk went away mid-load")
+
+    monkeypatch.setattr(CbrTables, "load", fails_after_wiping)
+
+    async def load_fixtures() -> int:
+        body = json.dumps(fixtures.data).encode()
+        sent = await asgi_exchange(emulator, "PUT", "/_emulator/fixtures", body)
+        return int(sent[0]["status"])
+
+    async def together() -> list[Any]:
+        return list(
+            await asyncio.gather(
+                _replicate(emulator, first), load_fixtures(), _replicate(emulator, after)
+            )
+        )
+
+    (status_first, _), status_load, (status_after, _) = asyncio.run(together())
+    assert status_load == 500
+    # The load's savepoint rolled back alone: the calls before and after it are committed.
+    assert (status_first, status_after) == (200, 200)
+    assert _committed_records(emulator.store.path, first) == 1
     assert _committed_records(emulator.store.path, after) == 1

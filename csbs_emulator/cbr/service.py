@@ -35,7 +35,7 @@ from typing import Any
 
 from ..clock import Clock, due_at
 from ..config import EmulatorConfig
-from ..directory import Directory, FixtureRefused
+from ..directory import Directory, FixtureRefused, repeated
 from ..faults import DEFAULT_FAIL_CODE, CopyOutcomes
 from ..ids import time_ordered_id
 from ..listing import parse_sort
@@ -130,6 +130,8 @@ class CbrService:
     def check(fixtures: Fixtures) -> None:
         """Refuse a CBR part whose vaults or backups do not fit the directory or each other."""
         data = fixtures.data.get("cbr") or {}
+        repeated("CBR vault", (v["id"] for v in data.get("vaults", [])))
+        repeated("CBR backup", (b["id"] for b in data.get("backups", [])))
         known_projects = {p.id for p in fixtures.projects}
         vault_project: dict[str, str] = {}
         for v in data.get("vaults", []):
@@ -384,7 +386,9 @@ class CbrService:
             "BackupService.1009",
             "The backup is being replicated or has been replicated to the destination region.",
         )
-        with self.tables.transaction():
+        # Lean (no savepoint when joining the turn's group): rule 11 refuses before the
+        # first write (the check, or the record's insert in add_replication's savepoint).
+        with self.tables.transaction(lean=True):
             # Checked here too, under the write lock, so the error names the rule rather
             # than the index; the unique index still decides between concurrent writers.
             if self.tables.replica_blocked(source.id, destination):

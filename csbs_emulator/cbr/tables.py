@@ -480,7 +480,8 @@ class CbrTables:
 
         Raises RecordNotRunning (and writes nothing) if the record is no longer running.
         """
-        with self.transaction():
+        # Lean: the only refusal, RecordNotRunning, is an update that changed no row.
+        with self.transaction(lean=True):
             cursor = self._db.execute(
                 "UPDATE cbr_replications SET status = ?, updated_at = ?, "
                 "destination_backup_id = ?, destination_checkpoint_id = ?, progress = ?, "

@@ -24,7 +24,7 @@ from typing import Any, Final
 
 from ..clock import Clock, due_at
 from ..config import EmulatorConfig
-from ..directory import Directory, FixtureRefused
+from ..directory import Directory, FixtureRefused, repeated
 from ..errors import ApiError
 from ..faults import DEFAULT_FAIL_CODE, CopyOutcomes
 from ..ids import random_id, time_ordered_id
@@ -112,6 +112,7 @@ class ReplicationService:
     @staticmethod
     def check(fixtures: Fixtures) -> None:
         """Refuse fixtures whose CSBS backups name a project the directory lacks."""
+        repeated("backup", (b["id"] for b in fixtures.data.get("backups", [])))
         known_projects = {p.id for p in fixtures.projects}
         for b in fixtures.data.get("backups", []):
             if b["project_id"] not in known_projects:
@@ -238,7 +239,9 @@ class ReplicationService:
         source.copy_status = "copying"
         source.fail_code, source.fail_reason, source.fail_op = {}, "", ""
         source.updated_at = stamp
-        with self.tables.transaction():
+        # Lean (no savepoint when joining the turn's group): every refusal below, rule 5,
+        # comes before the first write (the record's insert is it, or refuses it).
+        with self.tables.transaction(lean=True):
             if self.config.lifecycle != "instant":
                 try:
                     self.tables.start_replication(record, source)

@@ -512,7 +512,8 @@ class CsbsTables:
         file finished it first) this raises RecordNotCopying and writes nothing, so a record
         never gets two outcomes nor two replicas.
         """
-        with self.transaction():
+        # Lean: the only refusal, RecordNotCopying, is an update that changed no row.
+        with self.transaction(lean=True):
             cursor = self._db.execute(
                 "UPDATE replication_records SET status = ?, updated_at = ?, "
                 "destination_item_id = ?, progress = ?, fail_code = ?, fail_reason = ?, "
