@@ -222,14 +222,23 @@ def run_main_job(mutant: str, tmp: Path) -> SuiteRun:
     the emulator swapped for the mutant through the test switch CSBS_MUTANT. Two options
     change nothing about what is checked: --exitfirst stops at the first failing suite, and
     CSBS_MODEL_SHRINK=0 reports the model's first failure without shrinking it. The report
-    options only say where the files go."""
+    options only say where the files go.
+
+    A mutant of one API meets that API's half of the main job (`--api csbs` or `--api cbr`);
+    the baseline meets both. The default run is one pytest process per API, each with its own
+    emulator, budgets and derandomized draws, side by side: the process `--api X` starts is
+    the one the default run starts for X, so a kill by it is a kill by `scripts/contract`.
+    Running the other API's process beside it only burnt a core until --exitfirst stopped
+    it (about a third of the mutation test's CPU time)."""
     started = time.perf_counter()
     env = {**os.environ, ENV_MUTANT: mutant, "CSBS_MODEL_SHRINK": "0"}
     env.pop(ENV_LIFECYCLE, None)
     junit = tmp / f"contract-main-{mutant}.xml"
+    api = "cbr" if mutant in CBR_MUTANTS else "csbs" if mutant in ALL_MUTANTS else "all"
     result = subprocess.run(
         [
-            sys.executable, "-m", "tools.contract", "--exitfirst", "--label", f"main-{mutant}",
+            sys.executable, "-m", "tools.contract", "--exitfirst", "--api", api,
+            "--label", f"main-{mutant}",
             "--reports-dir", str(tmp), "--summary-json", str(tmp / f"main-{mutant}.json"),
         ],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False,
