@@ -325,8 +325,14 @@ def markdown(result: dict[str, Any]) -> str:
                     f"| scripts/contract ({label.replace('_', '-')}) | {run['seconds']:.1f} | "
                     f"{run.get('cases', '-')} | {run.get('cases_per_s', '-')} |"
                 )
-        out.append(f"| scripts/regen (scratch target) | {chores['regen']['seconds']:.1f} | | |")
-        out.append(f"| scripts/regen --check | {chores['regen_check']['seconds']:.1f} | | |")
+        for label, key in (
+            ("scripts/regen (scratch target)", "regen"),
+            ("scripts/regen --check", "regen_check"),
+        ):
+            run = chores[key]
+            # A chore that failed has no time worth reading (2026-12-05: regen refused in 0.07 s).
+            failed = f" (failed: exit {run['exit_code']})" if run.get("exit_code") else ""
+            out.append(f"| {label}{failed} | {run['seconds']:.1f} | | |")
     return "\n".join(out)
 
 
