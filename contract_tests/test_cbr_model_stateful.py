@@ -350,6 +350,33 @@ class CbrMachine(CbrDriver, RuleBasedStateMachine):
             if any(r.task_id for r in self.model.records.values()):  # list_tasks' precondition
                 self.list_tasks(data)
 
+    @initialize(data=st.data())
+    def begin_with_each_aimed_rule(self, data: st.DataObject) -> None:
+        """Every example starts with one call of each rule that aims at coverage rows no other
+        rule reaches: every refusal of copyBackup, the bodies the schema refuses, two copies
+        racing for a vault's room, each read,
+        the gateway's refusals and the faults. Swarm testing switches whole rules off per
+        example, so rows met by chance alone were missed by whole runs on 2026-12-05: a
+        served run of 10 examples met no listExternalVault row, another none of copyBackup's
+        refusals. The random steps after this draw the same rules again, from the states
+        the copies leave."""
+        if self._may_copy():  # the copy rules' precondition
+            self.copy_refused(data)
+            self.copy_shapeless_body(data)
+            if self._racers():  # a vault with room for one of two: once per example at most
+                self.copies_racing_for_room(data)
+        for read in (
+            self.show,
+            self.capabilities,
+            self.list_backups_each_parameter,
+            self.list_vaults,
+            self.list_external_vaults,
+            self.every_read_refused_by_the_gateway,
+        ):
+            read(data)
+        if self.endpoint.control is not None:  # every_call_under_a_fault's precondition
+            self.every_call_under_a_fault(data)
+
     @precondition(lambda self: self._may_fail_at_once())
     @rule(data=st.data())
     @counted
