@@ -152,6 +152,12 @@ def _wait_healthy(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
     raise RuntimeError(f"the mutant server did not start: {log.read_text()}")
 
 
+def _api_of(mutant: str) -> str:
+    """The API whose half of the main job a mutant meets (see `run_main_job`); the baseline
+    meets both."""
+    return "cbr" if mutant in CBR_MUTANTS else "csbs" if mutant in ALL_MUTANTS else "all"
+
+
 def run_schemathesis_suite(mutant: str, tmp: Path) -> SuiteRun:
     started = time.perf_counter()
     port = _free_port()
@@ -174,6 +180,7 @@ def run_schemathesis_suite(mutant: str, tmp: Path) -> SuiteRun:
             result = subprocess.run(
                 [
                     sys.executable, "-m", "tools.contract", "--base-url", url,
+                    "--api", _api_of(mutant),
                     "--max-examples", str(SCHEMATHESIS_EXAMPLES), "--no-stateful", "--no-model",
                     "--label", f"mutant-{mutant}", "--reports-dir", str(tmp),
                     "--summary-json", str(summary),
@@ -234,7 +241,7 @@ def run_main_job(mutant: str, tmp: Path) -> SuiteRun:
     env = {**os.environ, ENV_MUTANT: mutant, "CSBS_MODEL_SHRINK": "0"}
     env.pop(ENV_LIFECYCLE, None)
     junit = tmp / f"contract-main-{mutant}.xml"
-    api = "cbr" if mutant in CBR_MUTANTS else "csbs" if mutant in ALL_MUTANTS else "all"
+    api = _api_of(mutant)
     result = subprocess.run(
         [
             sys.executable, "-m", "tools.contract", "--exitfirst", "--api", api,
