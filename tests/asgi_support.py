@@ -58,3 +58,35 @@ async def asgi_exchange(
 
     await app(scope, receive, send)
     return sent
+
+
+def committed_records(db_path: str, item_id: str) -> int:
+    """CSBS replication records of `item_id` that another connection to the database file sees:
+    committed ones only."""
+    import sqlite3  # only the group-commit tests need it
+
+    with sqlite3.connect(db_path) as other:
+        row = other.execute(
+            "SELECT COUNT(*) FROM replication_records WHERE source_item_id = ?", (item_id,)
+        ).fetchone()
+    return int(row[0])
+
+
+async def replicate_demo(
+    app: Any, item_id: str, *, at_start: Callable[[Message], None] | None = None
+) -> tuple[int, dict[str, Any]]:
+    """replicateBackup of `item_id` to the demo destination, as the demo token; status and body."""
+    import json
+
+    from csbs_emulator.csbs.model import PROVIDER_ID
+
+    demo = app.control_plane.demo()
+    replication = {
+        "destination_region": demo["destination_region"],
+        "destination_project_id": demo["destination_project_id"],
+    }
+    body = json.dumps({"replication": replication}).encode()
+    path = f"/v1/{demo['project_id']}/providers/{PROVIDER_ID}/checkpoint_items/{item_id}/replicate"
+    headers = [(b"x-auth-token", demo["token"].encode())]
+    sent = await asgi_exchange(app, "POST", path, body, headers, at_start=at_start)
+    return sent[0]["status"], json.loads(b"".join(m.get("body", b"") for m in sent[1:]))

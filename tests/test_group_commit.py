@@ -11,17 +11,15 @@ alone, and that a failed commit answers 500 and keeps nothing.
 from __future__ import annotations
 
 import asyncio
-import json
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
-from asgi_support import asgi_exchange
+from asgi_support import committed_records, replicate_demo
 
 from csbs_emulator.app import Emulator
 from csbs_emulator.config import EmulatorConfig
-from csbs_emulator.csbs.model import PROVIDER_ID
 from csbs_emulator.http import Message
 
 
@@ -32,37 +30,14 @@ def emulator(tmp_path: Path) -> Any:
     app.close()
 
 
-def _committed_records(db_path: str, item_id: str) -> int:
-    """Records of `item_id` that another connection sees: committed ones only."""
-    with sqlite3.connect(db_path) as other:
-        row = other.execute(
-            "SELECT COUNT(*) FROM replication_records WHERE source_item_id = ?", (item_id,)
-        ).fetchone()
-    return int(row[0])
-
-
 async def _replicate(
     app: Emulator, item_id: str, seen_at_answer: dict[str, int]
 ) -> tuple[int, dict[str, Any]]:
-    demo = app.control_plane.demo()
-    body = json.dumps(
-        {
-            "replication": {
-                "destination_region": demo["destination_region"],
-                "destination_project_id": demo["destination_project_id"],
-            }
-        }
-    ).encode()
-    path = f"/v1/{demo['project_id']}/providers/{PROVIDER_ID}/checkpoint_items/{item_id}/replicate"
-
     def at_start(_: Message) -> None:
         # What a client could read the moment its answer starts.
-        seen_at_answer[item_id] = _committed_records(app.store.path, item_id)
+        seen_at_answer[item_id] = committed_records(app.store.path, item_id)
 
-    sent = await asgi_exchange(
-        app, "POST", path, body, [(b"x-auth-token", demo["token"].encode())], at_start=at_start
-    )
-    return sent[0]["status"], json.loads(b"".join(m.get("body", b"") for m in sent[1:]))
+    return await replicate_demo(app, item_id, at_start=at_start)
 
 
 def _new_backups(app: Emulator, count: int) -> list[str]:
@@ -100,7 +75,7 @@ def test_a_refused_call_rolls_back_alone_in_its_group(emulator: Emulator) -> Non
     assert status_a == 200
     assert status_b == 400
     assert body_b["error_code"] == "BackupService.1009"
-    assert _committed_records(emulator.store.path, item) == 1
+    assert committed_records(emulator.store.path, item) == 1
     assert seen[item] == 1
 
 
@@ -125,8 +100,8 @@ def test_a_failed_commit_answers_500_and_keeps_nothing(
     assert [status for status, _ in answers] == [500, 500]
     assert {body["error_code"] for _, body in answers} == {"CSBS.9999"}
     monkeypatch.undo()
-    assert _committed_records(store.path, first) == 0
-    assert _committed_records(store.path, second) == 0
+    assert committed_records(store.path, first) == 0
+    assert committed_records(store.path, second) == 0
     # The emulator goes on: the same backups replicate once the disk is back.
     assert asyncio.run(_replicate(emulator, first, {}))[0] == 200
 

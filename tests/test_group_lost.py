@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
-from asgi_support import asgi_exchange
+from asgi_support import asgi_exchange, committed_records, replicate_demo
 
 from csbs_emulator.app import Emulator
 from csbs_emulator.cbr.tables import CbrTables
 from csbs_emulator.config import EmulatorConfig
-from csbs_emulator.csbs.model import PROVIDER_ID
 from csbs_emulator.csbs.tables import CsbsTables
 
 
@@ -29,29 +27,6 @@ def emulator(tmp_path: Path) -> Any:
     app = Emulator(EmulatorConfig(db_path=tmp_path / "state.db", access_log=False))
     yield app
     app.close()
-
-
-def _committed_records(db_path: str, item_id: str) -> int:
-    with sqlite3.connect(db_path) as other:
-        row = other.execute(
-            "SELECT COUNT(*) FROM replication_records WHERE source_item_id = ?", (item_id,)
-        ).fetchone()
-    return int(row[0])
-
-
-async def _replicate(app: Emulator, item_id: str) -> tuple[int, dict[str, Any]]:
-    demo = app.control_plane.demo()
-    body = json.dumps(
-        {
-            "replication": {
-                "destination_region": demo["destination_region"],
-                "destination_project_id": demo["destination_project_id"],
-            }
-        }
-    ).encode()
-    path = f"/v1/{demo['project_id']}/providers/{PROVIDER_ID}/checkpoint_items/{item_id}/replicate"
-    sent = await asgi_exchange(app, "POST", path, body, [(b"x-auth-token", demo["token"].encode())])
-    return sent[0]["status"], json.loads(b"".join(m.get("body", b"") for m in sent[1:]))
 
 
 async def _show(app: Emulator, item_id: str) -> int:
@@ -78,7 +53,9 @@ def test_a_unit_failing_after_writing_loses_its_group(
     async def together() -> list[Any]:
         return list(
             await asyncio.gather(
-                _replicate(emulator, first), _replicate(emulator, failing), _show(emulator, reader)
+                replicate_demo(emulator, first),
+                replicate_demo(emulator, failing),
+                _show(emulator, reader),
             )
         )
 
@@ -88,13 +65,13 @@ def test_a_unit_failing_after_writing_loses_its_group(
     assert status_failing == 500
     # The reader came after the lost group and read only committed state.
     assert status_reader == 200
-    assert _committed_records(emulator.store.path, first) == 0
-    assert _committed_records(emulator.store.path, failing) == 0
+    assert committed_records(emulator.store.path, first) == 0
+    assert committed_records(emulator.store.path, failing) == 0
     assert not emulator.store.pending
     monkeypatch.undo()
     # Nothing was kept, so both replicate in a later turn.
-    assert asyncio.run(_replicate(emulator, first))[0] == 200
-    assert asyncio.run(_replicate(emulator, failing))[0] == 200
+    assert asyncio.run(replicate_demo(emulator, first))[0] == 200
+    assert asyncio.run(replicate_demo(emulator, failing))[0] == 200
 
 
 def test_a_call_of_the_next_group_in_the_same_turn_is_answered(
@@ -113,14 +90,14 @@ def test_a_call_of_the_next_group_in_the_same_turn_is_answered(
 
     async def together() -> list[Any]:
         return list(
-            await asyncio.gather(_replicate(emulator, failing), _replicate(emulator, after))
+            await asyncio.gather(replicate_demo(emulator, failing), replicate_demo(emulator, after))
         )
 
     (status_failing, _), (status_after, _) = asyncio.run(together())
     assert status_failing == 500
     assert status_after == 200
-    assert _committed_records(emulator.store.path, failing) == 0
-    assert _committed_records(emulator.store.path, after) == 1
+    assert committed_records(emulator.store.path, failing) == 0
+    assert committed_records(emulator.store.path, after) == 1
 
 
 def test_a_unit_that_is_not_lean_fails_alone(
@@ -145,7 +122,7 @@ def test_a_unit_that_is_not_lean_fails_alone(
     async def together() -> list[Any]:
         return list(
             await asyncio.gather(
-                _replicate(emulator, first), load_fixtures(), _replicate(emulator, after)
+                replicate_demo(emulator, first), load_fixtures(), replicate_demo(emulator, after)
             )
         )
 
@@ -153,5 +130,5 @@ def test_a_unit_that_is_not_lean_fails_alone(
     assert status_load == 500
     # The load's savepoint rolled back alone: the calls before and after it are committed.
     assert (status_first, status_after) == (200, 200)
-    assert _committed_records(emulator.store.path, first) == 1
-    assert _committed_records(emulator.store.path, after) == 1
+    assert committed_records(emulator.store.path, first) == 1
+    assert committed_records(emulator.store.path, after) == 1
