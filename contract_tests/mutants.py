@@ -28,7 +28,6 @@ from typing import Any, Final
 
 from csbs_emulator import EmulatorConfig, create_app
 from csbs_emulator.app import Emulator
-from csbs_emulator.cbr.model import BackupQuery as CbrQuery
 from csbs_emulator.cbr.model import CbrBackup, CbrReplication
 from csbs_emulator.cbr.model import Vault as CbrVault
 from csbs_emulator.cbr.service import CbrService
@@ -467,29 +466,30 @@ def _replica_name_ignored(emulator: Emulator) -> ASGIApp:
     return emulator
 
 
-def _query_patched(emulator: Emulator, change: Callable[[BackupQuery], BackupQuery]) -> ASGIApp:
-    """listBackups and countBackups select with `change(query)` instead of the query."""
-    service = emulator.csbs.service
+def _query_patched(service: Any, change: Callable[[Any], Any]) -> None:
+    """The service (CSBS's or CBR's) selects backups with `change(query)` instead of the query
+    its `backup_query` builds: listBackups, and countBackups for CSBS."""
     backup_query = service.backup_query
 
-    def changed(
-        caller: Credential, project_id: str, region: str | None, params: Mapping[str, Any]
-    ) -> BackupQuery:
-        return change(backup_query(caller, project_id, region, params))
+    def changed(*args: Any) -> Any:
+        return change(backup_query(*args))
 
-    service.backup_query = changed  # type: ignore[method-assign]
-    return emulator
+    service.backup_query = changed
+
+
+def _all_descending(query: Any) -> Any:
+    """Every sort key read as descending: `:asc` ignored (either API's query)."""
+    return dataclasses.replace(query, sort=tuple((key, True) for key, _ in query.sort))
 
 
 def _resource_name_ignored(emulator: Emulator) -> ASGIApp:
-    return _query_patched(emulator, lambda q: dataclasses.replace(q, resource_name=None))
+    _query_patched(emulator.csbs.service, lambda q: dataclasses.replace(q, resource_name=None))
+    return emulator
 
 
 def _sort_direction_ignored(emulator: Emulator) -> ASGIApp:
-    # Every sort key is read as descending, `:asc` is ignored.
-    return _query_patched(
-        emulator, lambda q: dataclasses.replace(q, sort=tuple((k, True) for k, _ in q.sort))
-    )
+    _query_patched(emulator.csbs.service, _all_descending)
+    return emulator
 
 
 def _all_tenants_for_everyone(emulator: Emulator) -> ASGIApp:
@@ -668,28 +668,15 @@ def _cbr_wrong_region_echo(emulator: Emulator) -> ASGIApp:
     return Rewrite(emulator, after=after)
 
 
-def _cbr_query_patched(emulator: Emulator, change: Callable[[CbrQuery], CbrQuery]) -> ASGIApp:
-    """CBR's listBackups selects with `change(query)` instead of the query."""
-    service = _cbr(emulator)
-    backup_query = service.backup_query
-
-    def changed(project_id: str, params: Mapping[str, Any]) -> CbrQuery:
-        return change(backup_query(project_id, params))
-
-    service.backup_query = changed  # type: ignore[method-assign]
+def _cbr_vault_filter_ignored(emulator: Emulator) -> ASGIApp:
+    # Ignored parameter: listBackups lists the backups of every vault whatever vault_id says.
+    _query_patched(_cbr(emulator), lambda q: dataclasses.replace(q, vault_id=None))
     return emulator
 
 
-def _cbr_vault_filter_ignored(emulator: Emulator) -> ASGIApp:
-    # Ignored parameter: listBackups lists the backups of every vault whatever vault_id says.
-    return _cbr_query_patched(emulator, lambda q: dataclasses.replace(q, vault_id=None))
-
-
 def _cbr_sort_direction_ignored(emulator: Emulator) -> ASGIApp:
-    # listBackups reads every sort key as descending (`:asc` ignored).
-    return _cbr_query_patched(
-        emulator, lambda q: dataclasses.replace(q, sort=tuple((k, True) for k, _ in q.sort))
-    )
+    _query_patched(_cbr(emulator), _all_descending)
+    return emulator
 
 
 def _cbr_show_replication_ignored(emulator: Emulator) -> ASGIApp:
