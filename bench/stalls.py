@@ -1,8 +1,8 @@
 """Where a single client's slow calls come from: a latency timeline beside the server's events.
 
 Owns: `python -m bench.stalls`, which serves the emulator as `csbs-emulator serve` does (same
-CLI, same uvicorn settings) with recorders added around what can hold a call up — the WAL
-checkpoints (the checkpoint thread's PASSIVE runs), the group commit's COMMIT (`Store.flush`),
+CLI, same uvicorn settings) with recorders added around what can hold a call up — the group
+commit's COMMIT (`Store.flush`) and, within it, the WAL checkpoint when the commit ran one,
 the lifecycle tick of each room, the garbage collector (`gc.callbacks`) and each call's time
 inside the app — then drives one call (`replicate` by default) from one keep-alive connection
 (c=1, as the bench's c=1 runs) and writes:
@@ -46,9 +46,22 @@ def _now() -> int:
     return time.monotonic_ns()
 
 
+def _backfilled(db_path: str) -> int:
+    """How many WAL frames have been copied into the database: `nBackfill`, the first word
+    of the WAL index's checkpoint info (bytes 96-99 of the `-shm` file, after the index
+    header's two 48-byte copies; native byte order). It grows only when a checkpoint runs,
+    and the emulator's checkpoints run inside a commit (`wal_autocheckpoint`), so a commit
+    after which it grew is one that checkpointed."""
+    try:
+        with open(db_path + "-shm", "rb") as shm:
+            shm.seek(96)
+            return int.from_bytes(shm.read(4), sys.byteorder)
+    except OSError:
+        return 0
+
+
 def _instrument(events_out: Path) -> None:
     """Wrap what can stall a call with time stamps (before the emulator is built)."""
-    import sqlite3
     import threading
 
     from csbs_emulator import http, store
@@ -70,11 +83,15 @@ def _instrument(events_out: Path) -> None:
     def timed_flush(self: store.Store) -> None:
         started = _now()
         pending = self.pending
+        backfilled = _backfilled(self.path)
         try:
             flush(self)
         finally:
             if pending:
-                _EVENTS.append(("commit", started, _now(), ""))
+                ended = _now()
+                _EVENTS.append(("commit", started, ended, ""))
+                if _backfilled(self.path) > backfilled:  # the commit copied the WAL
+                    _EVENTS.append(("checkpoint", started, ended, "in the commit"))
 
     store.Store.flush = timed_flush  # type: ignore[method-assign]
 
@@ -93,17 +110,6 @@ def _instrument(events_out: Path) -> None:
                 _EVENTS.append(("tick", started, _now(), _label))
 
         cls.tick = timed_tick
-
-    checkpoint_once = store._checkpoint_once
-
-    def timed_checkpoint(db: sqlite3.Connection) -> None:
-        started = _now()
-        try:
-            checkpoint_once(db)
-        finally:
-            _EVENTS.append(("checkpoint", started, _now(), ""))
-
-    store._checkpoint_once = timed_checkpoint
 
     app_call = http.SpecApp.__call__
     # The loop thread's time spent runnable but not running (waiting for a CPU), from
@@ -180,7 +186,7 @@ def _cause(start: int, end: int, latency: float, app_ms: float | None, events: l
     """What most likely held a slow call up: the longest event on the server's event loop
     within it (a commit, a tick, a GC pass, or "cpu wait": the loop's thread runnable but
     not running, the machine's other load), else where the time was (in the app or not);
-    "+ checkpoint" when the checkpoint thread was running meanwhile."""
+    "+ checkpoint" when a commit within it copied the WAL into the database."""
     on_loop = [
         ((e_end - e_start) / 1e6, kind if kind != "gc" else f"gc {detail}")
         for kind, e_start, e_end, detail in events
@@ -194,7 +200,7 @@ def _cause(start: int, end: int, latency: float, app_ms: float | None, events: l
     else:
         cause = "outside the app (kernel, scheduling, client)"
     if any(k == "checkpoint" and s < end and e > start for k, s, e, _ in events):
-        cause += " + checkpoint running"
+        cause += " + checkpoint"
     return cause
 
 

@@ -12,13 +12,9 @@ Must not import: the web framework, the HTTP layer, any service room. Raises `St
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import sqlite3
-import threading
 import time
-import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,49 +53,14 @@ def _credential_params(c: Credential) -> tuple[object, ...]:
     return (c.key, c.kind, c.secret, c.permission, projects, c.user, int(c.admin))
 
 
-_FALLBACK_CHECKPOINT_PAGES: Final = 20_000
-_CHECKPOINT_EVERY_S: Final = 0.2
-
-
-class _Checkpointer:
-    """Checkpoints the WAL every 0.2 s on a thread and connection of its own.
-
-    PASSIVE: it never blocks a writer, and durability stays the WAL's; only where the copy
-    and its fsync run changes — beside the event loop instead of inside a commit.
-    """
-
-    def __init__(self, path: str, sync: str) -> None:
-        self.stopping = threading.Event()
-        self._thread = threading.Thread(
-            target=_checkpoint_loop, args=(path, sync, self.stopping), daemon=True
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        self.stopping.set()
-        self._thread.join(timeout=30)
-
-
-def _checkpoint_loop(path: str, sync: str, stopping: threading.Event) -> None:
-    # Below the event loop's thread in the CPU's queue: a woken checkpoint (copying pages,
-    # then waiting on fsync) otherwise takes the CPU from a call in progress, and the bench
-    # pins the whole emulator to one CPU (issue 19's c=1 stalls). It needs ~2% of a CPU
-    # at c=32; a nice-10 thread still gets ~10% when the CPU is contended.
-    with contextlib.suppress(OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-    db = sqlite3.connect(path, isolation_level=None)
-    try:
-        db.execute(f"PRAGMA synchronous = {sync}")
-        while not stopping.wait(_CHECKPOINT_EVERY_S):
-            _checkpoint_once(db)
-    finally:
-        db.close()
-
-
-def _checkpoint_once(db: sqlite3.Connection) -> None:
-    # Busy or closing: the next round (or a commit) copies.
-    with contextlib.suppress(sqlite3.Error):
-        db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+# The WAL is copied into the database by the committing connection once it holds this many
+# pages (SQLite's own default, named here because it is a choice; bench/README.md, issue 19).
+# With no fsync (synchronous=OFF, below) a copy is only page-cache work: ~1,000 pages in
+# ~3 ms. A thread of its own used to do it every 0.2 s, PASSIVE, with NORMAL's fsyncs; under
+# a steady stream of commits it never caught up with the writer, so the WAL only restarted
+# when a commit crossed 20,000 pages and copied the rest itself, and commits waited for the
+# kernel while the thread's fsyncs wrote 50 MB back: the c=1 stalls of 30-50 ms.
+_CHECKPOINT_PAGES: Final = 1_000
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -281,19 +242,15 @@ class Store:
         self._db.execute("PRAGMA temp_store = MEMORY")
         if self.path != ":memory:":
             _switch_to_wal(self._db)
-        # NORMAL in WAL mode loses nothing when the process dies; FULL also fsyncs each
-        # commit so a power cut loses nothing either.
-        sync = "FULL" if durability == "full" else "NORMAL"
+        # "normal": a commit is in the kernel's hands before the answer leaves, so it
+        # survives the process dying (kill -9) - what an emulator's state must survive - and
+        # nothing is fsynced: an OS crash or power cut may lose or damage the file (OFF).
+        # "full" fsyncs every commit and checkpoint, so a power cut loses nothing either.
+        sync = "FULL" if durability == "full" else "OFF"
         self._db.execute(f"PRAGMA synchronous = {sync}")
         self._migrate()
-        self._checkpointer: _Checkpointer | None = None
         if self.path != ":memory:":
-            # The WAL is copied into the database by a thread of its own: the copy ends with
-            # an fsync that stalled the event loop for up to 280 ms (bench/README.md). A
-            # commit checkpoints by itself only if that thread falls far behind.
-            self._db.execute(f"PRAGMA wal_autocheckpoint = {_FALLBACK_CHECKPOINT_PAGES}")
-            self._checkpointer = _Checkpointer(self.path, sync)
-            weakref.finalize(self, self._checkpointer.stopping.set)
+            self._db.execute(f"PRAGMA wal_autocheckpoint = {_CHECKPOINT_PAGES}")
 
     # -- schema -------------------------------------------------------------------------
 
@@ -422,8 +379,6 @@ class Store:
         if self._open:
             self.flush()
             self._open = False
-            if self._checkpointer is not None:
-                self._checkpointer.stop()
         self._db.close()
 
     def integrity_check(self) -> str:
