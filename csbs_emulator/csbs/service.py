@@ -376,7 +376,10 @@ class ReplicationService:
             description=record.description
             if record.description is not None
             else source.description,
-            checkpoint_id=random_id(),
+            # Time-ordered too: `backups_by_checkpoint` leads with it, and a random one put
+            # each replica's entry on a page of its own (1.2 of the 6.3 pages each
+            # replicateBackup wrote, bench/README.md).
+            checkpoint_id=time_ordered_id(),
             resource_id=source.resource_id,
             resource_type=source.resource_type,
             status="available",
