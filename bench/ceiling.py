@@ -30,7 +30,10 @@ from starlette.routing import Route
 def _database(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA synchronous = NORMAL")
+    # The emulator's default durability (csbs_emulator/store.py): a commit survives the
+    # process dying, nothing is fsynced; checkpoints every 1,000 pages, in the commit.
+    db.execute("PRAGMA synchronous = OFF")
+    db.execute("PRAGMA wal_autocheckpoint = 1000")
     db.execute("CREATE TABLE IF NOT EXISTS writes (id TEXT PRIMARY KEY, body BLOB NOT NULL)")
     return db
 
