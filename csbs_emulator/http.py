@@ -292,6 +292,7 @@ class SpecApp:
         self.log_access = log_access
         self.group_commit = group_commit
         self._valid_bodies: dict[tuple[str, bytes], None] = {}
+        self._parsed_queries: dict[tuple[str, bytes, bool], dict[str, Any]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_id = new_request_id()
@@ -420,10 +421,10 @@ class SpecApp:
         call = Call(
             operation=operation,
             path={p.name: p.check(raw_params[p.name]) for p in operation.path_params},
-            query=_query(
+            query=self._query(
                 operation,
                 scope.get("query_string", b""),
-                plus_is_literal=principal is not None and principal.scheme == "aksk",
+                principal is not None and principal.scheme == "aksk",
             ),
             body=self._body(operation, headers, body),
             principal=principal,
@@ -490,6 +491,29 @@ class SpecApp:
         _remember_valid(self._valid_bodies, key, value)
         return value
 
+    def _query(
+        self, operation: Operation, query_string: bytes, plus_is_literal: bool
+    ) -> dict[str, Any]:
+        """`_query`, remembered per query string: the checked values are a pure function of
+        the operation, the text and how "+" reads, and parsing and checking `limit=10` again
+        on every call was ~4% of listBackups (bench/README.md, issue 19). Only queries of
+        plain values are kept (a list could be changed by whoever holds it); each call gets
+        a dict of its own."""
+        if not query_string:
+            return _query(operation, query_string, plus_is_literal=plus_is_literal)
+        key = (operation.operation_id, query_string, plus_is_literal)
+        known = self._parsed_queries.get(key)
+        if known is not None:
+            return dict(known)
+        values = _query(operation, query_string, plus_is_literal=plus_is_literal)
+        if len(query_string) <= 1024 and all(
+            isinstance(v, (str, int, float, bool)) for v in values.values()
+        ):
+            if len(self._parsed_queries) >= _QUERIES_KEPT:
+                self._parsed_queries.clear()
+            self._parsed_queries[key] = dict(values)
+        return values
+
     def _check_response(self, operation: Operation, reply: Reply) -> None:
         if reply.status not in operation.responses:
             raise RuntimeError(
@@ -526,6 +550,7 @@ class _ClientGone(Exception):
 # Small: a few repeated bodies are the point, and memory must stay flat under a mixed load
 # (tests/reliability/test_soak.py allows 10 MiB of growth in all).
 _VALID_BODIES_KEPT = 256
+_QUERIES_KEPT = 256
 
 
 def _remember_valid(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import uuid
 from typing import Any, Final
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 import orjson
 
@@ -236,8 +236,11 @@ def handlers(service: ReplicationService) -> dict[str, Handler]:
             following = tuple(
                 (k, _query_text(v)) for k, v in query.items() if k not in _NOT_CARRIED
             )
-            href = _next_link(call.base_url, project_id, following) + urlencode(
-                {"marker": next_marker}
+            # What urlencode({"marker": ...}) writes, without building its dict and pairs.
+            href = (
+                _next_link(call.base_url, project_id, following)
+                + "marker="
+                + quote_plus(next_marker)
             )
             body["checkpoint_items_links"] = [{"href": href, "rel": "next"}]
         return Reply(200, body)
