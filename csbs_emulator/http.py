@@ -89,7 +89,12 @@ class UnitOfWork(Protocol):
     @property
     def group(self) -> int: ...
 
+    @property
+    def turn_remembered(self) -> bool: ...
+
     def flush(self) -> None: ...
+
+    def end_turn(self) -> None: ...
 
 
 class GroupLost(Exception):
@@ -115,6 +120,7 @@ class GroupCommit:
         # future gave, at twice the cost per call: replicateBackup's profile, issue 19),
         # with the groups it saw open before and after its handler.
         self._waiting: list[tuple[asyncio.Future[None], int | None, int | None]] | None = None
+        self._turn_ending = False
 
     def open_group(self) -> int | None:
         """The group open now (None: nothing uncommitted)."""
@@ -122,11 +128,21 @@ class GroupCommit:
         return unit.group if unit.pending else None
 
     def run(self, handler: Handler, call: Call) -> Reply | Awaitable[Reply]:
-        self.unit.deferring = True
+        unit = self.unit
+        unit.deferring = True
         try:
             return handler(call)
         finally:
-            self.unit.deferring = False
+            unit.deferring = False
+            if unit.turn_remembered and not self._turn_ending:
+                # What the unit remembers for this turn's handlers is forgotten before the
+                # next turn's run (a callback queued now runs ahead of their I/O).
+                self._turn_ending = True
+                asyncio.get_running_loop().call_soon(self._end_turn)
+
+    def _end_turn(self) -> None:
+        self._turn_ending = False
+        self.unit.end_turn()
 
     async def settle(self, before: int | None) -> None:
         """Return once nothing this call may have seen or written is uncommitted; raise

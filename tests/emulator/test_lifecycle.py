@@ -151,3 +151,23 @@ def test_reset_restores_the_fixtures(make_emulator: MakeEmulator) -> None:
     health = client.post("/_emulator/reset").json()
     assert health["backups"] == count - 1
     assert app.csbs.tables.list_records() == []
+
+
+def test_delayed_work_another_emulator_wrote_is_finished_by_the_next_call(
+    make_emulator: MakeEmulator, tmp_path: Any
+) -> None:
+    """A read remembers the file's data_version for the rest of its event-loop turn (the
+    store's `data_version`, issue 19); a later call reads it again, so work another emulator
+    on the same file made comes due here: the reader's next call finishes the copy."""
+    db = tmp_path / "s.db"
+    writer = make_emulator(db_path=db, lifecycle="delay", delay_seconds=0)
+    reader = make_emulator(db_path=db)
+    write = TestClient(writer, base_url="http://127.0.0.1")
+    read = TestClient(reader, base_url="http://127.0.0.1")
+    demo = read.get("/_emulator/demo").json()
+    project = demo["project_id"]
+    # The reader reads first, so it has a data_version to remember.
+    assert show(read, project, demo["checkpoint_item_ids"][0])["replication_records"] == []
+    item, record_id = start(write, demo)  # copying, due at once; the writer never ticks again
+    (record,) = show(read, project, item)["replication_records"]
+    assert (record["id"], record["status"]) == (record_id, "success")
