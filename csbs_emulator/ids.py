@@ -6,7 +6,7 @@ replica's checkpoint and task ids); `uuid.uuid4()` and a `uuid.UUID` for each co
 apiece, an `os.urandom` system call and an object, ~5% of the call (bench/README.md, issue
 19). The same random bytes are now read from the kernel 4 KiB at a time and written out as
 text directly, the pool kept as hex digits handed out by position: the same kinds of UUID,
-~0.85 us for one of each kind (~1.1 us before the hex pool).
+~0.85 us each (~1.1 us before the hex pool).
 """
 
 from __future__ import annotations
