@@ -5,7 +5,8 @@ listBackups), each answering the exact bytes the emulator answered for that call
 bench/run.py before the runs), with no validation, no auth and no state. The request body of a
 POST is still read. Whatever the emulator does beyond this is the price of its rules.
 With `--sqlite FILE`, replicateBackup also inserts one row and commits it (SQLite, WAL,
-synchronous=NORMAL, as the emulator's store) before answering: the floor of a durable write.
+synchronous=OFF, checkpoints every 1,000 pages: as the emulator's store with its default
+durability) before answering: the floor of a write that survives the process dying.
 Must not import: the emulator (the ceiling must not share its code paths).
 
 Run: python -m bench.ceiling --port N --bodies FILE [--sqlite DB]

@@ -1,7 +1,7 @@
 """What one call costs, measured so that other work on the machine does not move the number.
 
 Owns: `python -m bench.cost`, which builds the emulator as `csbs-emulator serve` does (a SQLite
-file in WAL mode, synchronous=NORMAL, access log off, lifecycle instant), makes a pool of fresh
+file in WAL mode, synchronous=OFF, access log off, lifecycle instant), makes a pool of fresh
 backups, warms up, then drives one call (`replicate`, `show`, `list`) through the app's ASGI
 interface — no server, no network — in waves of `--concurrency` calls arriving together (as
 wrk's connections do; group commit shares one commit per wave), and reports per call:
@@ -152,7 +152,7 @@ def _kind(sql: str) -> str:
 
 def _thread_totals(out_dir: Path) -> dict[str, int]:
     """Instructions by thread from callgrind's files (`--separate-threads=yes`): the first
-    thread is the event loop's; the others (the WAL checkpointer) depend on wall time too."""
+    thread is the event loop's; the others (asyncio's, uvicorn's) depend on wall time too."""
     totals: dict[str, int] = {}
     for path in sorted(out_dir.glob("cg.out*")):
         found = re.search(r"^totals:\s*(\d+)", path.read_text(), re.MULTILINE)

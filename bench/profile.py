@@ -1,7 +1,7 @@
 """A profile of the emulator's hot paths, in-process: the ASGI app called directly.
 
 Owns: `python -m bench.profile`, which builds the emulator as `csbs-emulator serve` does (a
-SQLite file in WAL mode, synchronous=NORMAL, access log off), makes a pool of fresh backups,
+SQLite file in WAL mode, synchronous=OFF, access log off), makes a pool of fresh backups,
 then drives `replicateBackup` (each call on a fresh backup, so each succeeds and writes) and
 `showBackup` through the app's ASGI interface with no server and no network, under
 pyinstrument, one at a time or in waves of `--concurrency` calls arriving together (as wrk's

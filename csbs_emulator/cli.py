@@ -76,7 +76,8 @@ def _parser() -> argparse.ArgumentParser:
         "--durability",
         choices=["normal", "full"],
         default="normal",
-        help="normal: survives a killed process; full: also a power cut (fsync per write)",
+        help="normal: survives a killed process, no fsync; full: also a power cut or OS "
+        "crash (fsync per commit)",
     )
     serve.add_argument(
         "--head-timeout",

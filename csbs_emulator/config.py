@@ -41,7 +41,8 @@ class EmulatorConfig:
     max_body_bytes: int = 1024 * 1024
     # Allowed clock skew of AK/SK signatures, as the gateway's 15 minutes.
     max_signature_skew: dt.timedelta = dt.timedelta(minutes=15)
-    # SQLite durability: "normal" survives a killed process (WAL); "full" also a power cut.
+    # SQLite durability: "normal" survives a killed process (WAL, no fsync: synchronous=OFF);
+    # "full" also an OS crash or power cut (synchronous=FULL: fsync per commit).
     durability: Literal["normal", "full"] = "normal"
     # Seed of the fault injector's random choices, for reproducible fault runs.
     seed: int = 0

@@ -29,6 +29,19 @@ def test_a_new_database_is_migrated_to_the_current_version(tmp_path: Path) -> No
     store.close()
 
 
+@pytest.mark.parametrize(("durability", "synchronous"), [("normal", 0), ("full", 2)])
+def test_durability_sets_what_a_commit_waits_for(
+    tmp_path: Path, durability: str, synchronous: int
+) -> None:
+    """`normal`: no fsync at all (OFF: a commit is in the kernel's hands, which a killed
+    process cannot undo); `full`: an fsync per commit. Either way the WAL is copied into the
+    database by the commit that takes it past 1,000 pages (docs/emulator.md)."""
+    store = Store(tmp_path / "s.db", (SCHEMA,), durability=durability)
+    assert store.db.execute("PRAGMA synchronous").fetchone()[0] == synchronous
+    assert store.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+    store.close()
+
+
 def test_a_newer_database_is_refused(tmp_path: Path) -> None:
     db = sqlite3.connect(tmp_path / "s.db")
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
