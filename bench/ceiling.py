@@ -27,14 +27,18 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+# The emulator's default durability (csbs_emulator/store.py): a commit survives the process
+# dying, nothing is fsynced; checkpoints every 1,000 pages, in the commit. Written here, not
+# imported: the ceiling shares no code with the emulator (bench/run.py records both).
+SYNCHRONOUS = "OFF"
+CHECKPOINT_PAGES = 1000
+
 
 def _database(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     db.execute("PRAGMA journal_mode = WAL")
-    # The emulator's default durability (csbs_emulator/store.py): a commit survives the
-    # process dying, nothing is fsynced; checkpoints every 1,000 pages, in the commit.
-    db.execute("PRAGMA synchronous = OFF")
-    db.execute("PRAGMA wal_autocheckpoint = 1000")
+    db.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+    db.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
     db.execute("CREATE TABLE IF NOT EXISTS writes (id TEXT PRIMARY KEY, body BLOB NOT NULL)")
     return db
 

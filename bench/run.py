@@ -32,9 +32,10 @@ from typing import Any
 
 import httpx
 
+from csbs_emulator import store
 from csbs_emulator.csbs.model import PROVIDER_ID
 
-from . import report, suite
+from . import ceiling, report, suite
 from .servers import ROOT, Server, start_ceiling, start_emulator, start_prism
 from .wrk import Call, run_wrk
 
@@ -545,7 +546,16 @@ def main(argv: list[str] | None = None) -> int:
             "load_cpu": settings.load_cpu,
             "server_workers": 1,
             # What a write waits for, in the emulator (its default durability) and the floor.
-            "sqlite": {"synchronous": "OFF", "wal_autocheckpoint_pages": 1000},
+            "sqlite": {
+                "emulator": {
+                    "synchronous": store.SYNCHRONOUS["normal"],
+                    "wal_autocheckpoint_pages": store.CHECKPOINT_PAGES,
+                },
+                "1-insert": {
+                    "synchronous": ceiling.SYNCHRONOUS,
+                    "wal_autocheckpoint_pages": ceiling.CHECKPOINT_PAGES,
+                },
+            },
         },
         "summary": summary,
         "targets": checks,

@@ -60,7 +60,9 @@ def _credential_params(c: Credential) -> tuple[object, ...]:
 # a steady stream of commits it never caught up with the writer, so the WAL only restarted
 # when a commit crossed 20,000 pages and copied the rest itself, and commits waited for the
 # kernel while the thread's fsyncs wrote 50 MB back: the c=1 stalls of 30-50 ms.
-_CHECKPOINT_PAGES: Final = 1_000
+CHECKPOINT_PAGES: Final = 1_000
+# SQLite's `synchronous` for each durability (see `Store`).
+SYNCHRONOUS: Final = {"normal": "OFF", "full": "FULL"}
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -247,11 +249,11 @@ class Store:
         # survives the process dying (kill -9) - what an emulator's state must survive - and
         # nothing is fsynced: an OS crash or power cut may lose or damage the file (OFF).
         # "full" fsyncs every commit and checkpoint, so a power cut loses nothing either.
-        sync = "FULL" if durability == "full" else "OFF"
+        sync = SYNCHRONOUS["full" if durability == "full" else "normal"]
         self._db.execute(f"PRAGMA synchronous = {sync}")
         self._migrate()
         if self.path != ":memory:":
-            self._db.execute(f"PRAGMA wal_autocheckpoint = {_CHECKPOINT_PAGES}")
+            self._db.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
 
     # -- schema -------------------------------------------------------------------------
 
