@@ -235,7 +235,7 @@ def served(
 
     from csbs_emulator.csbs.model import PROVIDER_ID
 
-    from .servers import HOST, free_port, pinned
+    from .servers import HOST, free_port, pinned, spawn
 
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="csbs-cost-") as scratch:
@@ -245,20 +245,12 @@ def served(
             argv = ["valgrind", "--tool=callgrind", "--instr-atstart=no",
                     "--separate-threads=yes", f"--callgrind-out-file={scratch}/cg.out",
                     *argv]  # fmt: skip
-        log = Path(scratch) / "server.log"
-        with log.open("wb") as out:
-            proc = subprocess.Popen(pinned(cpu, argv), stdout=out, stderr=subprocess.STDOUT)
+        server = spawn("cost-server", pinned(cpu, argv), port, Path(scratch))
+        proc = server.proc
         try:
-            base = f"http://{HOST}:{port}"
-            deadline = time.monotonic() + 600
-            while True:
-                try:
-                    demo = httpx.get(f"{base}/_emulator/demo", timeout=60).json()
-                    break
-                except httpx.TransportError:
-                    if proc.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(log.read_text()[-3000:]) from None
-                    time.sleep(0.5)
+            server.wait_ready("/_emulator/demo", {}, timeout=600)  # valgrind starts slowly
+            base = server.base
+            demo = httpx.get(f"{base}/_emulator/demo", timeout=60).json()
             project, token = demo["project_id"], demo["token"]
             ids = httpx.post(
                 f"{base}/_emulator/backups",
@@ -305,8 +297,7 @@ def served(
             if valgrind:
                 _control(proc.pid, "off")
         finally:
-            proc.terminate()
-            proc.wait(timeout=120)
+            server.stop(timeout=120)  # callgrind writes its counts as it ends
         result: dict[str, Any] = {
             "call": kind,
             "served": True,
@@ -322,7 +313,7 @@ def served(
         if valgrind:
             totals = _thread_totals(Path(scratch))
             if not totals:
-                raise RuntimeError(log.read_text()[-3000:])
+                raise RuntimeError(server.log_tail())
             result.update(_per_call(totals, calls))
             del result["rps"], result["p50_ms"], result["p99_ms"], result["wall_us"]
         return result

@@ -52,13 +52,14 @@ class Server:
     def base(self) -> str:
         return f"http://{HOST}:{self.port}"
 
-    def stop(self) -> None:
-        """SIGTERM to the server's own process group (it was started as its leader)."""
+    def stop(self, timeout: float = 15.0) -> None:
+        """SIGTERM to the server's own process group (it was started as its leader); SIGKILL
+        if it has not ended `timeout` seconds later."""
         if self.proc.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGTERM)
             try:
-                self.proc.wait(timeout=15)
+                self.proc.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(timeout=15)
@@ -69,17 +70,24 @@ class Server:
         with httpx.Client(timeout=5.0) as client:
             while time.monotonic() < deadline:
                 if self.proc.poll() is not None:
-                    raise RuntimeError(f"{self.name} exited early; see {self.log}")
+                    raise RuntimeError(f"{self.name} exited early:\n{self.log_tail()}")
                 try:
                     if client.get(self.base + path, headers=headers).is_success:
                         return time.monotonic() - self.started_at
                 except httpx.TransportError:
                     pass
                 time.sleep(0.01)
-        raise RuntimeError(f"{self.name} not ready after {timeout:.0f}s; see {self.log}")
+        raise RuntimeError(f"{self.name} not ready after {timeout:.0f}s:\n{self.log_tail()}")
+
+    def log_tail(self, chars: int = 3000) -> str:
+        """The end of the server's output (its log may live in a folder about to go)."""
+        try:
+            return self.log.read_text(errors="replace")[-chars:]
+        except OSError as exc:
+            return f"(no log: {exc})"
 
 
-def _spawn(name: str, argv: list[str], port: int, log_dir: Path) -> Server:
+def spawn(name: str, argv: list[str], port: int, log_dir: Path) -> Server:
     log = log_dir / f"{name}.log"
     handle = log.open("wb")
     started = time.monotonic()
@@ -99,14 +107,14 @@ def start_emulator(name: str, db: Path, log_dir: Path, cpu: str | None) -> Serve
     port = free_port()
     argv = [sys.executable, "-m", "csbs_emulator", "serve", "--host", HOST, "--port", str(port)]
     argv += ["--db", str(db), "--no-access-log", "--quiet"]
-    return _spawn(name, pinned(cpu, argv), port, log_dir)
+    return spawn(name, pinned(cpu, argv), port, log_dir)
 
 
 def start_prism(log_dir: Path, cpu: str | None) -> Server:
     port = free_port()
     argv = [str(PRISM), "mock", str(SPEC), "-h", HOST, "-p", str(port), "--errors=false"]
     argv += ["--verboseLevel", "error"]  # a log line per request would be most of its work
-    return _spawn("prism", pinned(cpu, argv), port, log_dir)
+    return spawn("prism", pinned(cpu, argv), port, log_dir)
 
 
 def start_ceiling(
@@ -119,4 +127,4 @@ def start_ceiling(
     if sqlite is not None:
         argv += ["--sqlite", str(sqlite)]
     name = "ceiling" if sqlite is None else "sqlite_insert"
-    return _spawn(name, pinned(cpu, argv), port, log_dir)
+    return spawn(name, pinned(cpu, argv), port, log_dir)

@@ -29,7 +29,6 @@ import json
 import os
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -350,29 +349,18 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     from csbs_emulator.csbs.model import PROVIDER_ID
 
-    from .servers import HOST, free_port, pinned
+    from .servers import HOST, free_port, pinned, spawn
 
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="csbs-stalls-") as scratch:
         events_file = Path(scratch) / "events.json"
         argv = [sys.executable, "-m", "bench.stalls", "serve", str(events_file), "--host", HOST]
         argv += ["--port", str(port), "--db", f"{scratch}/s.db", "--no-access-log", "--quiet"]
-        log = Path(scratch) / "server.log"
-        with log.open("wb") as out:
-            proc = subprocess.Popen(
-                pinned(args.server_cpu, argv), stdout=out, stderr=subprocess.STDOUT
-            )
+        server = spawn("stalls-server", pinned(args.server_cpu, argv), port, Path(scratch))
         try:
-            base = f"http://{HOST}:{port}"
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    demo = httpx.get(f"{base}/_emulator/demo", timeout=30).json()
-                    break
-                except httpx.TransportError:
-                    if proc.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(log.read_text()[-3000:]) from None
-                    time.sleep(0.2)
+            server.wait_ready("/_emulator/demo", {}, timeout=120)
+            base = server.base
+            demo = httpx.get(f"{base}/_emulator/demo", timeout=30).json()
             project, token = demo["project_id"], demo["token"]
             count = int(args.seconds * 4000) + 2000
             ids = httpx.post(
@@ -410,8 +398,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             load1 = os.getloadavg()[0]
             calls = asyncio.run(_one_client(port, requests, args.seconds))
         finally:
-            proc.terminate()
-            proc.wait(timeout=60)
+            server.stop()  # SIGTERM: the instrumented server writes its events as it ends
         recorded = json.loads(events_file.read_text())
     events: list[Event] = [(str(k), int(s), int(e), str(d)) for k, s, e, d in recorded["events"]]
     served = [(int(s), int(e)) for s, e in recorded["calls"]]
