@@ -38,7 +38,7 @@ from collections.abc import Awaitable
 from pathlib import Path
 from typing import Any
 
-from .profile import call
+from .profile import InProcess
 
 CALLS = ("replicate", "show", "list")
 
@@ -47,44 +47,19 @@ def measure(
     kind: str, calls: int, concurrency: int, warmup: int, count_sql: bool
 ) -> dict[str, Any]:
     """Run `warmup` then `calls` calls of `kind`; the per-call figures of the measured ones."""
-    from csbs_emulator.app import Emulator
-    from csbs_emulator.config import EmulatorConfig
-    from csbs_emulator.csbs.model import PROVIDER_ID
-
     with tempfile.TemporaryDirectory(prefix="csbs-cost-") as scratch:
-        app = Emulator(EmulatorConfig(db_path=Path(scratch) / "c.db", access_log=False))
-        demo = app.control_plane.demo()
-        project, token = demo["project_id"], demo["token"]
-        ids = app.csbs.service.create_backups(project, warmup + calls, "available", None)
-        headers = [
-            (b"host", b"127.0.0.1:8080"),
-            (b"x-auth-token", token.encode()),
-            (b"content-type", b"application/json"),
-        ]
-        body = json.dumps(
-            {
-                "replication": {
-                    "destination_region": demo["destination_region"],
-                    "destination_project_id": demo["destination_project_id"],
-                    "name": "bench_replica",
-                    "description": "made by scripts/bench",
-                }
-            },
-            separators=(",", ":"),
-        ).encode()
-        replicate_path = f"/v1/{project}/providers/{PROVIDER_ID}/checkpoint_items/{{}}/replicate"
-        show_path = f"/v1/{project}/checkpoint_items/{{}}"
-        list_path = f"/v1/{project}/checkpoint_items?limit=10"
+        bench = InProcess.build(Path(scratch) / "c.db", warmup + calls, "scripts/bench")
+        app, ids = bench.app, bench.ids
         if kind != "replicate":  # shown backups carry a replication record, as in the bench
             for item in ids[:200]:
-                asyncio.run(call(app, "POST", replicate_path.format(item), headers, body))
+                asyncio.run(bench.replicate(item))
 
         def make(i: int) -> Awaitable[tuple[int, bytes]]:
             if kind == "replicate":
-                return call(app, "POST", replicate_path.format(ids[i]), headers, body)
+                return bench.replicate(ids[i])
             if kind == "show":
-                return call(app, "GET", show_path.format(ids[i % 200]), headers, b"")
-            return call(app, "GET", list_path, headers, b"")
+                return bench.show(ids[i % 200])
+            return bench.list()
 
         async def waves(first: int, count: int) -> None:
             for start in range(first, first + count, concurrency):

@@ -18,6 +18,7 @@ import json
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,52 @@ async def call(
     return status, b"".join(chunks)
 
 
+@dataclass
+class InProcess:
+    """An emulator built as `csbs-emulator serve` builds it (a SQLite file in WAL mode,
+    access log off), its demo project's token headers, and `ids`: a pool of fresh backups,
+    each replicable once (bench.profile and bench.cost drive it through `call`)."""
+
+    app: Emulator
+    project: str
+    ids: list[str]
+    headers: list[tuple[bytes, bytes]]
+    replicate_body: bytes
+
+    @classmethod
+    def build(cls, db: Path, backups: int, made_by: str) -> InProcess:
+        app = Emulator(EmulatorConfig(db_path=db, access_log=False))
+        demo = app.control_plane.demo()
+        project, token = demo["project_id"], demo["token"]
+        ids = app.csbs.service.create_backups(project, backups, "available", None)
+        headers = [
+            (b"host", b"127.0.0.1:8080"),
+            (b"x-auth-token", token.encode()),
+            (b"content-type", b"application/json"),
+        ]
+        body = {
+            "replication": {
+                "destination_region": demo["destination_region"],
+                "destination_project_id": demo["destination_project_id"],
+                "name": "bench_replica",
+                "description": f"made by {made_by}",
+            }
+        }
+        return cls(app, project, ids, headers, json.dumps(body, separators=(",", ":")).encode())
+
+    def replicate(self, item: str) -> Awaitable[tuple[int, bytes]]:
+        path = f"/v1/{self.project}/providers/{PROVIDER_ID}/checkpoint_items/{item}/replicate"
+        return call(self.app, "POST", path, self.headers, self.replicate_body)
+
+    def show(self, item: str) -> Awaitable[tuple[int, bytes]]:
+        path = f"/v1/{self.project}/checkpoint_items/{item}"
+        return call(self.app, "GET", path, self.headers, b"")
+
+    def list(self) -> Awaitable[tuple[int, bytes]]:
+        path = f"/v1/{self.project}/checkpoint_items?limit=10"
+        return call(self.app, "GET", path, self.headers, b"")
+
+
 def timed(
     label: str,
     count: int,
@@ -112,44 +159,25 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--concurrency", type=int, default=1, help="calls arriving together")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="csbs-profile-") as scratch:
-        app = Emulator(EmulatorConfig(db_path=Path(scratch) / "p.db", access_log=False))
-        demo = app.control_plane.demo()
-        project, token = demo["project_id"], demo["token"]
-        ids = app.csbs.service.create_backups(project, args.calls, "available", None)
-        headers = [
-            (b"host", b"127.0.0.1:8080"),
-            (b"x-auth-token", token.encode()),
-            (b"content-type", b"application/json"),
-        ]
-        body = json.dumps(
-            {
-                "replication": {
-                    "destination_region": demo["destination_region"],
-                    "destination_project_id": demo["destination_project_id"],
-                    "name": "bench_replica",
-                    "description": "made by bench.profile",
-                }
-            }
-        ).encode()
-        replicate_path = f"/v1/{project}/providers/{PROVIDER_ID}/checkpoint_items/{{}}/replicate"
-        show_path = f"/v1/{project}/checkpoint_items/{{}}"
+        bench = InProcess.build(Path(scratch) / "p.db", args.calls, "bench.profile")
+        ids = bench.ids
         results = [
             timed(
                 "replicateBackup",
                 args.calls,
-                lambda i: call(app, "POST", replicate_path.format(ids[i]), headers, body),
+                lambda i: bench.replicate(ids[i]),
                 not args.no_profile,
                 args.concurrency,
             ),
             timed(
                 "showBackup",
                 args.calls,
-                lambda i: call(app, "GET", show_path.format(ids[i]), headers, b""),
+                lambda i: bench.show(ids[i]),
                 not args.no_profile,
                 args.concurrency,
             ),
         ]
-        app.close()
+        bench.app.close()
     text = []
     for result in results:
         line = (
