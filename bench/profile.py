@@ -17,7 +17,7 @@ import asyncio
 import json
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -103,15 +103,15 @@ class InProcess:
         }
         return cls(app, project, ids, headers, json.dumps(body, separators=(",", ":")).encode())
 
-    def replicate(self, item: str) -> Awaitable[tuple[int, bytes]]:
+    def replicate(self, item: str) -> Coroutine[Any, Any, tuple[int, bytes]]:
         path = f"/v1/{self.project}/providers/{PROVIDER_ID}/checkpoint_items/{item}/replicate"
         return call(self.app, "POST", path, self.headers, self.replicate_body)
 
-    def show(self, item: str) -> Awaitable[tuple[int, bytes]]:
+    def show(self, item: str) -> Coroutine[Any, Any, tuple[int, bytes]]:
         path = f"/v1/{self.project}/checkpoint_items/{item}"
         return call(self.app, "GET", path, self.headers, b"")
 
-    def list(self) -> Awaitable[tuple[int, bytes]]:
+    def list(self) -> Coroutine[Any, Any, tuple[int, bytes]]:
         path = f"/v1/{self.project}/checkpoint_items?limit=10"
         return call(self.app, "GET", path, self.headers, b"")
 
