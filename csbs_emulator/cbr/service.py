@@ -386,9 +386,13 @@ class CbrService:
             "BackupService.1009",
             "The backup is being replicated or has been replicated to the destination region.",
         )
-        # Lean (no savepoint when joining the turn's group): rule 11 refuses before the
-        # first write (the check, or the record's insert in add_replication's savepoint).
+        # Lean (no savepoint when joining the turn's group): rules 10 and 11 refuse before
+        # the first write (the checks, or the record's insert in add_replication's savepoint).
         with self.tables.transaction(lean=True):
+            # Rule 10 under the write lock: another emulator on the same file may have
+            # filled the vault since it was read above (one process cannot: its calls run
+            # one at a time, and its uncommitted copies are read here too).
+            self._check_room(vault.id, source)
             # Checked here too, under the write lock, so the error names the rule rather
             # than the index; the unique index still decides between concurrent writers.
             if self.tables.replica_blocked(source.id, destination):
@@ -442,6 +446,14 @@ class CbrService:
                 f"Vault status is illegal, allow status: {USABLE_VAULT_STATUS} "
                 f"(vault {vault.id} is {vault.status}).",
             )
+        return vault
+
+    def _check_room(self, vault_id: str, source: CbrBackup) -> None:
+        """Rule 10: the vault holds its backups, the copies still running into it and this
+        one (read afresh: the caller holds the write lock)."""
+        vault = self.tables.find_vault(vault_id)
+        if vault is None:  # deleted by another emulator on the file meanwhile
+            raise vault_not_found(vault_id)
         needed = vault.used + self.tables.reserved(vault.id) + source.resource_size
         if needed > vault.size:
             raise cbr_error(
@@ -450,7 +462,6 @@ class CbrService:
                 f"holds {vault.size} GB, {vault.size - needed + source.resource_size} GB free, "
                 f"the backup needs {source.resource_size} GB.",
             )
-        return vault
 
     def _due_at(self, now: dt.datetime) -> str | None:
         due = due_at(now, self.config.lifecycle, self.config.delay_seconds)

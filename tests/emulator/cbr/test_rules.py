@@ -164,6 +164,44 @@ def test_the_destination_vault_must_have_room_6114(
     refused(app, client, demo, backup, 400, "BackupService.6114", destination_vault_id=small)
 
 
+def test_room_taken_by_another_emulator_on_the_file_meanwhile_refuses_6114(
+    make_emulator: MakeEmulator, tmp_path: Any
+) -> None:
+    """Two emulators on one database file, an 80 GB vault, 40 GB backups: the first copy
+    (emulator A) takes half; while A handles a third backup's copy, after it read the vault
+    and before its write, emulator B commits a copy of the second, which fills it. A checks
+    the room again under the write lock and refuses: the vault is never overfilled."""
+    data = demo_fixtures()
+    target = data["demo"]["cbr"]["destination_vault_id"]
+    next(v for v in data["cbr"]["vaults"] if v["id"] == target)["size"] = 80
+    a = make_emulator(db_path=tmp_path / "s.db", lifecycle="manual")
+    client_a = TestClient(a)
+    assert client_a.put("/_emulator/fixtures", json=data).status_code == 200
+    client_b = TestClient(make_emulator(db_path=tmp_path / "s.db", lifecycle="manual"))
+    demo = client_a.get("/_emulator/demo").json()
+    first, second, third = demo["cbr"]["backup_ids"][:3]
+    assert copy(client_a, demo, first).status_code == 200
+    tables = a.cbr.tables
+    begin = tables.transaction
+
+    def other_copy_first(*, lean: bool = False) -> Any:
+        tables.transaction = begin
+        assert copy(client_b, demo, second).status_code == 200
+        return begin(lean=lean)
+
+    tables.transaction = other_copy_first
+    refused_copy = copy(client_a, demo, third)
+    assert tables.transaction is begin, "B's copy ran inside A's call"
+    assert (refused_copy.status_code, refused_copy.json()["error_code"]) == (
+        400,
+        "BackupService.6114",
+    )
+    copies = a.store.db.execute(
+        "SELECT source_backup_id FROM cbr_replications WHERE destination_vault_id = ?", (target,)
+    ).fetchall()
+    assert sorted(row[0] for row in copies) == sorted([first, second])  # none of the third
+
+
 def test_room_counts_the_copies_still_running_into_the_vault_6114(
     make_emulator: MakeEmulator,
 ) -> None:
