@@ -211,6 +211,7 @@ def run_contract(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]
     )
 
 
+@pytest.mark.slow(35)
 def test_default_run_sends_no_replicate_request(
     recorder: tuple[str, Recorder], tmp_path: Path
 ) -> None:
@@ -265,6 +266,7 @@ def test_allow_replicate_does_send_replicate_calls(
     assert {m for m, _ in sent} <= {"POST", "GET", "HEAD", "OPTIONS", "TRACE"}, sent
 
 
+@pytest.mark.slow(15)
 def test_dry_run_sends_nothing(recorder: tuple[str, Recorder], tmp_path: Path) -> None:
     url, app = recorder
     result = run_contract("--base-url", url, "--dry-run", "--max-examples", "2", tmp_path=tmp_path)

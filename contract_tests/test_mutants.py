@@ -55,8 +55,10 @@ from contract_tests.test_cbr_model_stateful import run_cbr_model
 from contract_tests.test_model_stateful import model_settings, run_model
 from tools.pytest_parallel import print_at_end
 
-# Each test runs the main job (or a suite of it) once: long, so a parallel run starts it early.
-pytestmark = pytest.mark.slow
+# Each test runs the main job (or a suite of it) once: long, so a parallel run starts it early,
+# and each is a work unit of its own (they share nothing but the report, which the workers
+# merge: see `verdicts`), so the mutants spread over the workers.
+pytestmark = [pytest.mark.slow, pytest.mark.own_unit]
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "reports" / "mutants.json"
@@ -287,9 +289,11 @@ SUITES: dict[str, Callable[[str, Path], SuiteRun]] = {
 # -- the tests ---------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def verdicts(pytestconfig: pytest.Config) -> Iterator[dict[str, Verdict]]:
-    """Collects each mutant's verdict; writes the report and prints the table at the end."""
+    """Collects each mutant's verdict; writes the report and prints the table at the end (of
+    the worker's session in a parallel run: a module's tests are not one unit here, so a
+    module scope would end, write and print each time a worker moved to another module)."""
     found: dict[str, Verdict] = {}
     yield found
     if not found:
@@ -355,6 +359,7 @@ def _print_table(pytestconfig: pytest.Config, found: dict[str, Verdict]) -> None
     print_at_end(pytestconfig, f"mutants: {caught}/{len(found)} caught ({REPORT})", lines)
 
 
+@pytest.mark.slow(45)
 @pytest.mark.parametrize("suite", list(SUITES))
 def test_baseline_emulator_passes_each_suite(suite: str, tmp_path: Path) -> None:
     """The unbroken emulator, built the way mutants are, passes exactly the run every mutant
@@ -363,6 +368,7 @@ def test_baseline_emulator_passes_each_suite(suite: str, tmp_path: Path) -> None
     assert not run.caught, f"the unbroken emulator fails the {suite} run: {run.finding}"
 
 
+@pytest.mark.slow(15)
 @pytest.mark.parametrize("name", ["missing_request_id", "wrong_content_type"])
 def test_schemathesis_suite_alone_catches(name: str, tmp_path: Path) -> None:
     """The conformance suite's leg of the mutation check works on its own (the model usually

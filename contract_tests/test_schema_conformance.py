@@ -63,6 +63,7 @@ def live_emulator(tmp_path: Path) -> Iterator[str]:
         yield emulator.base_url
 
 
+@pytest.mark.slow(80)
 def test_conformance_over_http_against_live_emulator(live_emulator: str, tmp_path: Path) -> None:
     """Run 2 of CI: every suite of both APIs over real HTTP, via tools/contract."""
     summary = tmp_path / "summary.json"

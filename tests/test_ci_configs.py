@@ -108,6 +108,7 @@ def _venv_stamp(tree: Path) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@pytest.mark.slow(45)
 def test_pre_commit_run_all_files_passes_on_a_fresh_clone(tmp_path: Path) -> None:
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)

@@ -10,8 +10,14 @@ Owns:
   once; tests marked `xdist_group(name)` form one unit across modules. The group `serial`
   (`SERIAL`) holds the tests that must not run beside each other: timing-sensitive ones
   (races, crash, soak, slow clients, the bench smoke), and any that share a port or a file.
-  Units start longest first, as far as markers tell: the serial group, then units by how
-  many `slow` tests they hold. Mark a long test `slow` and it starts early.
+  A module marked `own_unit` (independent, long tests) makes each of its tests a unit of its
+  own (`xdist_group` named after the test), so its tests spread over the workers.
+  Units start longest first, as far as markers tell: the serial group, then units by their
+  estimated seconds (`slow(N)`: about N seconds on the project's 2-core machine; a bare
+  `slow` counts SLOW_SECONDS, any other test TEST_SECONDS). xdist's own order (units by
+  their number of tests, `--loadscope-reorder`, on by default) is turned off: it started a
+  one-test unit such as the served contract run (80 s) last, with the other worker idle.
+  Mark a long test `slow(N)` and it starts early.
 - What a worker hands back to the controller (`send_to_controller`, `from_workers`,
   `print_at_end`): a worker's own terminal output is thrown away, so a table a test prints
   or a summary a conftest writes goes through here.
@@ -33,6 +39,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SERIAL = "serial"
+OWN_UNIT = "own_unit"
+SLOW_SECONDS = 10.0  # a test marked `slow` without a figure
+TEST_SECONDS = 0.3  # any other test
 _KEY = "csbs"  # in a worker's `config.workeroutput`
 _FROM_WORKERS = pytest.StashKey[dict[str, list[Any]]]()
 
@@ -138,6 +147,9 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
             scope = super()._split_scope(nodeid)
             return nodeid.split("::", 1)[0] if scope == nodeid else scope
 
+    # The workers' collection order (longest first, `pytest_collection_modifyitems`) is the
+    # order units start in.
+    config.option.loadscopereorder = False
     return ModuleOrGroupScheduling(config, log)
 
 
@@ -155,7 +167,27 @@ def _unit(item: pytest.Item) -> str:
     return "_".join(groups) if groups else item.nodeid.split("::", 1)[0]
 
 
+def _own_unit_group(item: pytest.Item) -> str:
+    """The `xdist_group` name of a test of an `own_unit` module: its module and name, without
+    the characters xdist's group suffix (`id@group`) cannot hold."""
+    module = Path(item.nodeid.split("::", 1)[0]).stem
+    return f"{module}.{item.name}".translate(str.maketrans("[]@", "()_"))
+
+
+def estimated_seconds(item: pytest.Item) -> float:
+    """A test's expected duration, for the order units start in (`slow(N)` says N)."""
+    slow = item.get_closest_marker("slow")
+    if slow is None:
+        return TEST_SECONDS
+    return float(slow.args[0]) if slow.args else SLOW_SECONDS
+
+
+# Before xdist's own hook in the worker, which reads `xdist_group` into the node ids.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker(OWN_UNIT) and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(_own_unit_group(item)))
     if config.getoption("--without-main-job"):
         tests = main_job_tests()
         kept = [item for item in items if not _runs_in(item.nodeid, tests)]
@@ -170,8 +202,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         units.setdefault(_unit(item), []).append(item)
 
-    def longest_first(unit: str) -> tuple[bool, int]:
-        slow = sum(1 for item in units[unit] if item.get_closest_marker("slow"))
-        return (unit != SERIAL, -slow)
+    def longest_first(unit: str) -> tuple[bool, float]:
+        return (unit != SERIAL, -sum(estimated_seconds(item) for item in units[unit]))
 
     items[:] = [item for unit in sorted(units, key=longest_first) for item in units[unit]]

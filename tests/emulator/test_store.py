@@ -59,6 +59,7 @@ def _open_and_close(path: str, barrier: Any, results: Any) -> None:
         results.put(repr(exc))
 
 
+@pytest.mark.slow(20)
 def test_many_processes_opening_one_new_file_together_all_succeed(tmp_path: Path) -> None:
     """SQLite refuses the switch to WAL with "database is locked", without waiting, while
     another process creates the same file: a CI run lost an emulator to it (about one open in

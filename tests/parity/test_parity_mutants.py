@@ -95,6 +95,7 @@ def check(parity: Parity, folder: Path, *args: str) -> tuple[int, str, list[dict
     return code, text, differences
 
 
+@pytest.mark.slow(55)
 def test_a_recording_from_every_mutant_fails_the_check_naming_call_and_member(
     serve: Serve, parity: Parity, tmp_path: Path
 ) -> None:

@@ -198,7 +198,7 @@ def served_from(tmp_path: Path) -> Iterator[list[Served]]:
         server.close()
 
 
-@pytest.mark.slow
+@pytest.mark.slow(25)
 def test_the_wheel_works_in_a_fresh_venv(tmp_path: Path, served_from: list[Served]) -> None:
     started = time.monotonic()
     sdist, wheel = build_release(tmp_path)
