@@ -31,6 +31,7 @@ Must not import: the emulator or the suites (it is loaded before them).
 
 from __future__ import annotations
 
+import hashlib
 import shlex
 from pathlib import Path
 from typing import Any
@@ -168,10 +169,9 @@ def _unit(item: pytest.Item) -> str:
 
 
 def _own_unit_group(item: pytest.Item) -> str:
-    """The `xdist_group` name of a test of an `own_unit` module: its module and name, without
-    the characters xdist's group suffix (`id@group`) cannot hold."""
-    module = Path(item.nodeid.split("::", 1)[0]).stem
-    return f"{module}.{item.name}".translate(str.maketrans("[]@", "()_"))
+    """The `xdist_group` name of a test of an `own_unit` module: short (xdist adds it to the
+    node id, `id@group`, which reports show), the same in every worker, one per test."""
+    return "own-" + hashlib.sha1(item.nodeid.encode(), usedforsecurity=False).hexdigest()[:8]
 
 
 def estimated_seconds(item: pytest.Item) -> float:
