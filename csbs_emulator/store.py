@@ -56,10 +56,11 @@ def _credential_params(c: Credential) -> tuple[object, ...]:
 # The WAL is copied into the database by the committing connection once it holds this many
 # pages (SQLite's own default, named here because it is a choice; bench/README.md, issue 19).
 # With no fsync (synchronous=OFF, below) a copy is only page-cache work: ~1,000 pages in
-# ~3 ms. A thread of its own used to do it every 0.2 s, PASSIVE, with NORMAL's fsyncs; under
-# a steady stream of commits it never caught up with the writer, so the WAL only restarted
-# when a commit crossed 20,000 pages and copied the rest itself, and commits waited for the
-# kernel while the thread's fsyncs wrote 50 MB back: the c=1 stalls of 30-50 ms.
+# ~1 ms (bench.stalls). A thread of its own used to do it every 0.2 s, PASSIVE, with
+# NORMAL's fsyncs; under a steady stream of commits it never caught up with the writer, so
+# the WAL only restarted when a commit crossed 20,000 pages and copied the rest itself, and
+# commits waited for the kernel while the thread's fsyncs wrote 50 MB back: the c=1 stalls
+# of 30-50 ms.
 CHECKPOINT_PAGES: Final = 1_000
 # SQLite's `synchronous` for each durability (see `Store`).
 SYNCHRONOUS: Final = {"normal": "OFF", "full": "FULL"}
