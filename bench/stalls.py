@@ -48,9 +48,11 @@ def _now() -> int:
 def _backfilled(db_path: str) -> int:
     """How many WAL frames have been copied into the database: `nBackfill`, the first word
     of the WAL index's checkpoint info (bytes 96-99 of the `-shm` file, after the index
-    header's two 48-byte copies; native byte order). It grows only when a checkpoint runs,
-    and the emulator's checkpoints run inside a commit (`wal_autocheckpoint`), so a commit
-    after which it grew is one that checkpointed."""
+    header's two 48-byte copies; native byte order). A checkpoint raises it; a WAL restart
+    (at a commit's first frame, once all was copied) sets it to 0. The emulator's checkpoints
+    run inside a commit (`wal_autocheckpoint`), after its frames, so a commit after which it
+    is higher than before checkpointed; one that restarted the WAL and then checkpointed in
+    the same commit (over 1,000 pages of its own) can read lower and is not counted."""
     try:
         with open(db_path + "-shm", "rb") as shm:
             shm.seek(96)
@@ -80,9 +82,9 @@ def _instrument(events_out: Path) -> None:
     flush = store.Store.flush
 
     def timed_flush(self: store.Store) -> None:
-        started = _now()
         pending = self.pending
-        backfilled = _backfilled(self.path)
+        backfilled = _backfilled(self.path) if pending else 0  # read outside the timed span
+        started = _now()
         try:
             flush(self)
         finally:
