@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from starlette.testclient import TestClient
@@ -154,7 +155,7 @@ def test_reset_restores_the_fixtures(make_emulator: MakeEmulator) -> None:
 
 
 def test_delayed_work_another_emulator_wrote_is_finished_by_the_next_call(
-    make_emulator: MakeEmulator, tmp_path: Any
+    make_emulator: MakeEmulator, tmp_path: Path
 ) -> None:
     """A read remembers the file's data_version for the rest of its event-loop turn (the
     store's `data_version`, issue 19); a later call reads it again, so work another emulator

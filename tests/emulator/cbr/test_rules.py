@@ -3,6 +3,7 @@ each refusal leaving the state as it was; and the lifecycle of an accepted copy.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -165,7 +166,7 @@ def test_the_destination_vault_must_have_room_6114(
 
 
 def test_room_taken_by_another_emulator_on_the_file_meanwhile_refuses_6114(
-    make_emulator: MakeEmulator, tmp_path: Any
+    make_emulator: MakeEmulator, tmp_path: Path
 ) -> None:
     """Two emulators on one database file, an 80 GB vault, 40 GB backups: the first copy
     (emulator A) takes half; while A handles a third backup's copy, after it read the vault
