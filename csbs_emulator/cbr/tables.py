@@ -140,6 +140,17 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     );
     CREATE INDEX cbr_tasks_by_project_time ON cbr_tasks (project_id, created_at DESC, id DESC);
     """,
+    # 1 -> 2: less work per CopyBackup, as CSBS's step 3 -> 4 (issue 19): the newest record
+    # of a backup in index order (no sort of the id tie-break), and only running records
+    # indexed by due time (an instant replication's record is never running).
+    f"""
+    DROP INDEX cbr_replications_by_source;
+    CREATE INDEX cbr_replications_by_source ON cbr_replications
+        (source_backup_id, created_at DESC, id DESC);
+    DROP INDEX cbr_replications_due;
+    CREATE INDEX cbr_replications_due ON cbr_replications (due_at)
+        WHERE status = '{RECORD_RUNNING}';
+    """,
 )
 SCHEMA: Final = Schema("cbr", MIGRATIONS)
 
@@ -159,6 +170,15 @@ _RECORD_COLUMNS = (
     "created_at, updated_at, operation_log_id, name, description, enable_acceleration, "
     "destination_backup_id, destination_checkpoint_id, progress, fail_code, fail_reason, due_at"
 )
+
+# The lifecycle's reads, on the partial index of running records (the status is written
+# out: SQLite uses a partial index only for a query whose own terms imply its WHERE).
+_DUE_RECORDS: Final = (
+    f"SELECT {_RECORD_COLUMNS} FROM cbr_replications WHERE status = '{RECORD_RUNNING}' "
+    "AND due_at IS NOT NULL AND due_at <= ? ORDER BY due_at"
+)
+_NEXT_DUE: Final = f"SELECT MIN(due_at) FROM cbr_replications WHERE status = '{RECORD_RUNNING}'"
+
 _TASK_COLUMNS = (
     "id, project_id, operation_type, status, provider_id, checkpoint_id, vault_id, vault_name, "
     "resource_id, resource_name, created_at, updated_at, started_at, ended_at, progress, "
@@ -532,7 +552,10 @@ class CbrTables:
     def list_records(self, status: str | None = None) -> list[CbrReplication]:
         sql = f"SELECT {_RECORD_COLUMNS} FROM cbr_replications"
         params: tuple[str, ...] = ()
-        if status is not None:
+        if status == RECORD_RUNNING:
+            # Written out, so that SQLite may use the partial index of running records.
+            sql += " WHERE status = 'replicating'"
+        elif status is not None:
             sql += " WHERE status = ?"
             params = (status,)
         rows = self._db.execute(sql + " ORDER BY created_at DESC, id DESC", params)
@@ -543,15 +566,9 @@ class CbrTables:
         if not self.due.may_be_due(now):
             return []
         version = self.store.data_version()
-        rows = self._db.execute(
-            f"SELECT {_RECORD_COLUMNS} FROM cbr_replications "
-            "WHERE status = ? AND due_at IS NOT NULL AND due_at <= ? ORDER BY due_at",
-            (RECORD_RUNNING, now),
-        ).fetchall()
+        rows = self._db.execute(_DUE_RECORDS, (now,)).fetchall()
         if not rows:  # those returned may yet fail to finish: ask again next time
-            next_due = self._db.execute(
-                "SELECT MIN(due_at) FROM cbr_replications WHERE status = ?", (RECORD_RUNNING,)
-            ).fetchone()[0]
+            next_due = self._db.execute(_NEXT_DUE).fetchone()[0]
             self.due.learn(next_due, version)
         return [_record(r) for r in rows]
 

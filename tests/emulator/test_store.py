@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 
 from csbs_emulator import EmulatorConfig, create_app
+from csbs_emulator.cbr import tables as cbr_tables
+from csbs_emulator.csbs import tables as csbs_tables
 from csbs_emulator.csbs.model import BackupQuery
 from csbs_emulator.csbs.tables import MIGRATIONS, SCHEMA, SCHEMA_VERSION, CsbsTables
 from csbs_emulator.store import Store, StoreError, _statements
@@ -237,6 +239,44 @@ def test_a_version_2_file_is_migrated_with_its_totals_and_indexes(tmp_path: Path
     )
     assert store.integrity_check() == "ok"
     store.close()
+
+
+def _plan(db: sqlite3.Connection, sql: str) -> str:
+    rows = db.execute(f"EXPLAIN QUERY PLAN {sql}", ("x",) * sql.count("?")).fetchall()
+    return " | ".join(row[3] for row in rows)
+
+
+def test_replication_records_are_read_in_index_order_and_only_running_ones_wait(
+    tmp_path: Path,
+) -> None:
+    """Schema steps CSBS 3 -> 4 and CBR 1 -> 2 (issue 19): replicateBackup's copy-state
+    update finds the backup's newest record in index order, with no sort of the id tie-break;
+    the lifecycle's due reads use a partial index of running records, which the record of an
+    instant replication (never running) does not enter."""
+    app = create_app(EmulatorConfig(db_path=tmp_path / "e.db", access_log=False))
+    db = app.store.db
+    update = _plan(db, csbs_tables._UPDATE_COPY_STATE)
+    assert "INDEX records_by_source" in update
+    assert "TEMP B-TREE" not in update
+    for sql, index in (
+        (csbs_tables._DUE_RECORDS, "records_due"),
+        (cbr_tables._DUE_RECORDS, "cbr_replications_due"),
+        (cbr_tables._NEXT_DUE, "cbr_replications_due"),
+        (
+            "SELECT MIN(due_at) FROM replication_records WHERE status = 'copying'",
+            "records_due",
+        ),
+    ):
+        plan = _plan(db, sql)
+        assert f"INDEX {index}" in plan, plan
+        assert "TEMP B-TREE" not in plan, plan
+    for table, index in (
+        ("replication_records", "records_due"),
+        ("cbr_replications", "cbr_replications_due"),
+    ):
+        partial = {row[1]: row[4] for row in db.execute(f"PRAGMA index_list({table})")}
+        assert partial[index] == 1, f"{index} indexes every record"
+    app.close()
 
 
 def test_a_migration_with_a_trigger_is_split_into_whole_statements() -> None:
