@@ -71,7 +71,7 @@ class Emulator:
         self.csbs = CsbsRoom(self.store, self.directory, config, self.clock, self.outcomes)
         self.cbr = CbrRoom(self.store, self.directory, config, self.clock, self.outcomes)
         self.rooms: tuple[Room, ...] = (self.csbs, self.cbr)
-        group_commit = GroupCommit(self.store)
+        group_commit = self.group_commit = GroupCommit(self.store)
         self.control_plane = ControlPlane(
             store=self.store,
             directory=self.directory,

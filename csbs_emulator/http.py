@@ -121,6 +121,10 @@ class GroupCommit:
         # with the groups it saw open before and after its handler.
         self._waiting: list[tuple[asyncio.Future[None], int | None, int | None]] | None = None
         self._turn_ending = False
+        # Open client connections, counted by the server that serves the app (`csbs-emulator
+        # serve`'s protocol); 0 when nothing counts them (in-process), and then a group
+        # always waits the one turn (`_flush_when_whole`).
+        self.connections = 0
 
     def open_group(self) -> int | None:
         """The group open now (None: nothing uncommitted)."""
@@ -154,10 +158,27 @@ class GroupCommit:
         waiting = self._waiting
         if waiting is None:
             waiting = self._waiting = []
-            loop.call_soon(self._flush)
+            loop.call_soon(self._flush_when_whole)
         flushed = loop.create_future()
         waiting.append((flushed, before, after))
         await flushed
+
+    def _flush_when_whole(self) -> None:
+        """Flush now if no other call can join the group, else one loop turn later.
+
+        Requests that arrived while the group's handlers ran were read in this turn's poll,
+        and their handlers are queued behind this callback: waiting one turn lets them join
+        the group. Without it, a steady load split its connections into two cohorts that
+        committed in turn (wrk at c=32: ~14 calls a commit, not ~30, and a commit's cost per
+        call falls as its group grows: bench/README.md, issue 19). A call can join only from
+        a connection with no call in the group (HTTP/1.1: one request at a time each), so
+        when every open connection has one (one client: c=1), the group flushes at once.
+        """
+        waiting = self._waiting
+        if waiting is not None and 0 < self.connections <= len(waiting):
+            self._flush()
+        else:
+            asyncio.get_running_loop().call_soon(self._flush)
 
     def _flush(self) -> None:
         waiting, self._waiting = self._waiting, None

@@ -112,3 +112,102 @@ def test_writes_outside_a_call_still_commit_at_once(emulator: Emulator) -> None:
         found = other.execute("SELECT COUNT(*) FROM backups WHERE id = ?", (item,)).fetchone()
     assert found == (1,)
     assert not emulator.store.pending
+
+
+def _count_commits(emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that gets one entry per commit of pending writes."""
+    store, commits = emulator.store, []
+    flush = store.flush
+
+    def counting() -> None:
+        if store.pending:
+            commits.append(1)
+        flush()
+
+    monkeypatch.setattr(store, "flush", counting)
+    return commits
+
+
+async def _a_turn_apart(emulator: Emulator, first: str, second: str) -> list[int]:
+    """Two replications: the second reaches the app one loop turn after the first's handler
+    ran, as a request read by the next poll does."""
+    one = asyncio.ensure_future(_replicate(emulator, first, {}))
+    await asyncio.sleep(0)  # the first call's handler runs and its group is open
+    two = asyncio.ensure_future(_replicate(emulator, second, {}))
+    return [status for status, _ in await asyncio.gather(one, two)]
+
+
+def test_a_call_arriving_a_turn_later_joins_the_open_group(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The group waits one turn for calls from other connections (uncounted here, as
+    in-process): two calls a turn apart share one commit, instead of splitting a steady load
+    into cohorts committing in turn (bench/README.md, issue 19)."""
+    first, second = _new_backups(emulator, 2)
+    commits = _count_commits(emulator, monkeypatch)
+    assert asyncio.run(_a_turn_apart(emulator, first, second)) == [200, 200]
+    assert len(commits) == 1
+    assert committed_records(emulator.store.path, first) == 1
+    assert committed_records(emulator.store.path, second) == 1
+
+
+def test_when_every_connection_has_a_call_in_the_group_it_commits_at_once(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One open connection (a client calling in turn, c=1) with its call in the group: no
+    other call can join, so the group commits without waiting a turn; the next call is a
+    group of its own."""
+    first, second = _new_backups(emulator, 2)
+    emulator.group_commit.connections = 1
+    commits = _count_commits(emulator, monkeypatch)
+    assert asyncio.run(_a_turn_apart(emulator, first, second)) == [200, 200]
+    assert len(commits) == 2
+    # With a second connection open, the first call's group waits for it.
+    third, fourth = _new_backups(emulator, 2)
+    emulator.group_commit.connections = 2
+    commits.clear()
+    assert asyncio.run(_a_turn_apart(emulator, third, fourth)) == [200, 200]
+    assert len(commits) == 1
+
+
+def test_the_served_protocol_counts_its_open_connections() -> None:
+    """`csbs-emulator serve`'s protocol keeps `GroupCommit.connections`."""
+    from uvicorn.config import Config
+    from uvicorn.server import ServerState
+
+    from csbs_emulator.cli import gateway_protocol
+    from csbs_emulator.http import GroupCommit
+
+    class Transport(asyncio.Transport):
+        def get_extra_info(self, name: str, default: Any = None) -> Any:
+            return {"sockname": ("127.0.0.1", 1), "peername": ("127.0.0.1", 2)}.get(name)
+
+        def is_closing(self) -> bool:
+            return False
+
+        def set_write_buffer_limits(self, high: int | None = None, low: int | None = None) -> None:
+            pass
+
+        def close(self) -> None:
+            pass
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        raise AssertionError("no request is made")
+
+    async def connect_and_drop() -> list[int]:
+        group = GroupCommit(None)  # type: ignore[arg-type]  # no unit: nothing is flushed
+        protocol = gateway_protocol(5.0, group=group)
+        config = Config(app=app, http=protocol, lifespan="off")
+        config.load()
+        state = ServerState()
+        protocols = [protocol(config=config, server_state=state, app_state={}) for _ in range(3)]
+        seen = []
+        for protocol in protocols:
+            protocol.connection_made(Transport())
+        seen.append(group.connections)
+        for protocol in protocols[:2]:
+            protocol.connection_lost(None)
+        seen.append(group.connections)
+        return seen
+
+    assert asyncio.run(connect_and_drop()) == [3, 1]
