@@ -15,6 +15,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from starlette.testclient import TestClient
 
+from csbs_emulator.app import Emulator
+
 from .conftest import assert_error, body, replicate_url
 
 TOKEN = {"X-Auth-Token": "emulator-demo-token"}
@@ -230,6 +232,25 @@ def test_replicas_are_listed_with_their_image_type(
     assert replica["backup_data"] == source["backup_data"]
     assert count(client, EAST_PROJECT, "image_type=replication&resource_name=WEB") == 1
     assert count(client, EAST_PROJECT, "image_type=backup") == 0
+
+
+def test_a_row_changed_in_one_column_is_listed_as_changed(
+    app: Emulator, client: TestClient, demo: dict[str, Any]
+) -> None:
+    """Listings keep decoded backups between calls (by id); one is reused only if its whole
+    row is unchanged. Here a write outside the API (as another emulator on the same file, or
+    a user's own SQL, can make) changes a single column and nothing else, not even
+    updated_at."""
+    project = demo["project_id"]
+    before = by_name(client, project)["manualbk_demo_2"]
+    app.store.db.execute(
+        "UPDATE backups SET description = 'changed elsewhere' WHERE id = ?", (before["id"],)
+    )
+    after = by_name(client, project)["manualbk_demo_2"]
+    assert after["description"] == "changed elsewhere" != before["description"]
+    assert {k: v for k, v in after.items() if k != "description"} == {
+        k: v for k, v in before.items() if k != "description"
+    }
 
 
 @pytest.mark.parametrize("query", ["limit=1", "marker=x", "sort=name", "offset=1", "dec=1"])
