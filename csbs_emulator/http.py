@@ -103,12 +103,13 @@ class GroupLost(Exception):
 
 
 class GroupCommit:
-    """Commits the writes of the calls handled in one event-loop turn together.
+    """Commits the writes of the calls handled together (one event-loop turn, or two).
 
     A handler runs synchronously with `deferring` set, so its writes stay uncommitted; the
-    first call that leaves writes pending schedules one `flush()` for the end of the turn,
-    and every call of the turn waits for it before answering. One commit then serves all
-    the calls that arrived together (at c=32, many), instead of one commit each. A call is
+    first call that leaves writes pending schedules one `flush()` after the turn (or after
+    the next, when calls from other connections may still join: `_flush_when_whole`), and
+    every call of the group waits for it before answering. One commit then serves all the
+    calls that arrived together (at c=32, a wave of ~30), instead of one commit each. A call is
     answered only if the group it wrote to or read from is the one committed: a group can
     also be lost in the turn (`Store.transaction`), and then its calls answer 500.
     """

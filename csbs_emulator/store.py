@@ -323,7 +323,7 @@ class Store:
         A unit that opens the database transaction commits it when it ends, unless
         `deferring` (the HTTP layer sets it around a handler): then the transaction stays
         open and `flush()` commits it together with the units of the other calls handled in
-        the same event-loop turn (group commit: one commit, and one write of each page they
+        the same group (`http.GroupCommit`: one commit, and one write of each page they
         share, for many calls; the HTTP layer answers none of them before `flush()`, so a
         2xx still means committed).
 
