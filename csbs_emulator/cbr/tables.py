@@ -554,7 +554,7 @@ class CbrTables:
         params: tuple[str, ...] = ()
         if status == RECORD_RUNNING:
             # Written out, so that SQLite may use the partial index of running records.
-            sql += " WHERE status = 'replicating'"
+            sql += f" WHERE status = '{RECORD_RUNNING}'"
         elif status is not None:
             sql += " WHERE status = ?"
             params = (status,)
