@@ -26,7 +26,7 @@ from .app import Emulator, FixtureError
 from .config import EmulatorConfig
 from .csbs.errors import invalid_parameter
 from .csbs.model import PROVIDER_ID
-from .http import GroupCommit, encode, error_body
+from .http import encode, error_body
 from .store import StoreError
 
 # Request line plus headers: far above any real call (an IAM token is at most 8 KiB), far
@@ -141,11 +141,8 @@ def refusal(detail: str) -> bytes:
     return head.encode("ascii") + payload
 
 
-def gateway_protocol(
-    head_timeout: float, head_limit: int = HEAD_LIMIT_BYTES, group: GroupCommit | None = None
-) -> type[Any]:
-    """uvicorn's httptools protocol with three changes, for requests the app never sees,
-    and a count of open connections for `group` (when a group may still grow).
+def gateway_protocol(head_timeout: float, head_limit: int = HEAD_LIMIT_BYTES) -> type[Any]:
+    """uvicorn's httptools protocol with three changes, for requests the app never sees.
 
     * A request httptools cannot parse (bad request line, unknown method, bad header,
       bad framing) is answered in the service's error body (`refusal`), not in text/plain.
@@ -171,14 +168,10 @@ def gateway_protocol(
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
-            if group is not None:
-                group.connections += 1
             self._head_started = self.loop.time()
             self._arm_head_timer(head_timeout)
 
         def connection_lost(self, exc: Exception | None) -> None:
-            if group is not None:
-                group.connections -= 1
             self._cancel_head_timer()
             super().connection_lost(exc)
 
@@ -251,6 +244,13 @@ def gateway_protocol(
     return GatewayProtocol
 
 
+def count_connections(emulator: Emulator, server: Any) -> None:
+    """Let the emulator's group commit read how many connections `server` (a uvicorn.Server)
+    has open, from uvicorn's own set: a group waits for calls only while some open
+    connection has none in it (`http.GroupCommit._flush_when_whole`)."""
+    emulator.group_commit.open_connections = lambda: len(server.server_state.connections)
+
+
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -313,9 +313,10 @@ def serve(args: argparse.Namespace) -> int:
             # app answers it in the service's error body) instead of reaching the app as a
             # websocket scope it does not accept, which uvicorn answered with a bare 500.
             ws="none",
-            http=gateway_protocol(args.head_timeout, group=emulator.group_commit),
+            http=gateway_protocol(args.head_timeout),
         )
     )
+    count_connections(emulator, server)
     # Everything built so far (specs, validators, fixtures) lives as long as the process:
     # frozen, it is left out of the collector's full passes, which otherwise stalled the
     # event loop ~20 ms every second or two under load (bench/README.md).

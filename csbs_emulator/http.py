@@ -122,10 +122,10 @@ class GroupCommit:
         # with the groups it saw open before and after its handler.
         self._waiting: list[tuple[asyncio.Future[None], int | None, int | None]] | None = None
         self._turn_ending = False
-        # Open client connections, counted by the server that serves the app (`csbs-emulator
-        # serve`'s protocol); 0 when nothing counts them (in-process), and then a group
-        # always waits the one turn (`_flush_when_whole`).
-        self.connections = 0
+        # How many client connections are open, as the server that serves the app keeps
+        # them (`csbs-emulator serve`: uvicorn's own set); None in-process, where nothing
+        # keeps them, and then a group always waits the one turn (`_flush_when_whole`).
+        self.open_connections: Callable[[], int] | None = None
 
     def open_group(self) -> int | None:
         """The group open now (None: nothing uncommitted)."""
@@ -175,8 +175,8 @@ class GroupCommit:
         a connection with no call in the group (HTTP/1.1: one request at a time each), so
         when every open connection has one (one client: c=1), the group flushes at once.
         """
-        waiting = self._waiting
-        if waiting is not None and 0 < self.connections <= len(waiting):
+        waiting, count = self._waiting, self.open_connections
+        if waiting is not None and count is not None and 0 < count() <= len(waiting):
             self._flush()
         else:
             asyncio.get_running_loop().call_soon(self._flush)

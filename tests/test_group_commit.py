@@ -158,56 +158,28 @@ def test_when_every_connection_has_a_call_in_the_group_it_commits_at_once(
     other call can join, so the group commits without waiting a turn; the next call is a
     group of its own."""
     first, second = _new_backups(emulator, 2)
-    emulator.group_commit.connections = 1
+    emulator.group_commit.open_connections = lambda: 1
     commits = _count_commits(emulator, monkeypatch)
     assert asyncio.run(_a_turn_apart(emulator, first, second)) == [200, 200]
     assert len(commits) == 2
     # With a second connection open, the first call's group waits for it.
     third, fourth = _new_backups(emulator, 2)
-    emulator.group_commit.connections = 2
+    emulator.group_commit.open_connections = lambda: 2
     commits.clear()
     assert asyncio.run(_a_turn_apart(emulator, third, fourth)) == [200, 200]
     assert len(commits) == 1
 
 
-def test_the_served_protocol_counts_its_open_connections() -> None:
-    """`csbs-emulator serve`'s protocol keeps `GroupCommit.connections`."""
-    from uvicorn.config import Config
-    from uvicorn.server import ServerState
+def test_the_served_emulator_reads_uvicorns_open_connections(emulator: Emulator) -> None:
+    """`csbs-emulator serve` gives the group commit uvicorn's own count of open connections."""
+    import uvicorn
 
-    from csbs_emulator.cli import gateway_protocol
-    from csbs_emulator.http import GroupCommit
+    from csbs_emulator.cli import count_connections
 
-    class Transport(asyncio.Transport):
-        def get_extra_info(self, name: str, default: Any = None) -> Any:
-            return {"sockname": ("127.0.0.1", 1), "peername": ("127.0.0.1", 2)}.get(name)
-
-        def is_closing(self) -> bool:
-            return False
-
-        def set_write_buffer_limits(self, high: int | None = None, low: int | None = None) -> None:
-            pass
-
-        def close(self) -> None:
-            pass
-
-    async def app(scope: Any, receive: Any, send: Any) -> None:
-        raise AssertionError("no request is made")
-
-    async def connect_and_drop() -> list[int]:
-        group = GroupCommit(None)  # type: ignore[arg-type]  # no unit: nothing is flushed
-        protocol = gateway_protocol(5.0, group=group)
-        config = Config(app=app, http=protocol, lifespan="off")
-        config.load()
-        state = ServerState()
-        protocols = [protocol(config=config, server_state=state, app_state={}) for _ in range(3)]
-        seen = []
-        for protocol in protocols:
-            protocol.connection_made(Transport())
-        seen.append(group.connections)
-        for protocol in protocols[:2]:
-            protocol.connection_lost(None)
-        seen.append(group.connections)
-        return seen
-
-    assert asyncio.run(connect_and_drop()) == [3, 1]
+    server = uvicorn.Server(uvicorn.Config(emulator))
+    count_connections(emulator, server)
+    count = emulator.group_commit.open_connections
+    assert count is not None
+    assert count() == 0
+    server.server_state.connections.update({object(), object()})  # type: ignore[arg-type]
+    assert count() == 2
